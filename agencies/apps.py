@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AgenciesConfig(AppConfig):
+    name = "agencies"
+    verbose_name = "Partnership and agencies"
+
+    def ready(self):
+        from agencies.roles import sync_roles
+
+        post_migrate.connect(sync_roles, dispatch_uid="agencies.sync_roles")

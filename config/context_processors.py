@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.urls import reverse
+
+
+def service(request):
+    """Service name, partnership branding and the role-aware navigation for every page."""
+    user = getattr(request, "user", None)
+    nav = []
+    if user is not None and user.is_authenticated:
+        nav.append(("Your tasks", reverse("home"), "home"))
+        if user.has_perm("audits.view_all_rounds") or user.agency is not None:
+            nav.append(("Audit rounds", reverse("audits:round-list"), "audits"))
+        if user.is_staff:
+            nav.append(("Administration", reverse("admin:index"), "admin"))
+    match = getattr(request, "resolver_match", None)
+    current = ""
+    if match is not None:
+        current = "home" if match.url_name == "home" else (match.namespace or "")
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "partnership_name": settings.PARTNERSHIP_NAME,
+        "brand_colour": settings.PARTNERSHIP_BRAND_COLOUR,
+        "phase": settings.PHASE,
+        "support_email": settings.SUPPORT_EMAIL,
+        "navigation": [{"label": label, "url": url, "current": key == current} for label, url, key in nav],
+    }

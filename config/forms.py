@@ -1,0 +1,60 @@
+"""The one form mixin every form uses: GOV.UK Design System rendering through crispy-forms-gds."""
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
+from django.core.exceptions import ValidationError
+
+
+class GDSFormMixin:
+    """Render with crispy-forms-gds: the template writes the <form> and its buttons, so pages
+    can offer "Save and continue" / "Cancel" links the GOV.UK way; errors go to the summary."""
+
+    label_size = Size.SMALL
+    legend_size = Size.SMALL
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = self.label_size
+        self.helper.legend_size = self.legend_size
+
+
+class GDSDateField(DateInputField):
+    """The GOV.UK date input (day, month, year) with messages that name the field."""
+
+    def __init__(self, *, label: str, **kwargs):
+        super().__init__(label=label, **kwargs)
+        lower = label[0].lower() + label[1:]
+        self.error_messages["required"] = f"Enter the {lower}"
+        self.error_messages["incomplete"] = f"The {lower} must include a day, month and year"
+        self.error_messages["invalid"] = f"The {lower} must be a real date"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = datetime.date(day=int(day), month=int(month), year=int(year))
+        except ValueError as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        if value.year < 1900:
+            raise ValidationError(f"{self.label} must include the year as four digits", code="invalid")
+        return value
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's refusal on the form, against the field it concerns where there is one,
+    so it reaches the error summary and nothing the user typed is lost."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

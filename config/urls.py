@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect
+from django.urls import include, path
+
+from audits import views as audit_views
+
+# The administration site signs people in through the service's own sign-in page (with lockout).
+admin.site.login = login_not_required(lambda request, extra_context=None: redirect_to_sign_in(request))
+admin.site.site_header = "Multi-agency case audit administration"
+
+
+def redirect_to_sign_in(request):
+    from django.contrib.auth.views import redirect_to_login
+
+    if request.user.is_authenticated:
+        return redirect("home")
+    return redirect_to_login(request.GET.get("next", "/admin/"))
+
+
+urlpatterns = [
+    path("", audit_views.home, name="home"),
+    path("", include("agencies.urls")),
+    path("rounds/", include("audits.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

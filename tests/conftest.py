@@ -1,0 +1,94 @@
+"""Shared fixtures: one user of every role, two agencies, and a round whose case agency A is part of."""
+
+import datetime
+import os
+
+# Tests run like production (DEBUG off) over plain http on localhost.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SECURE_COOKIES", "false")
+os.environ.setdefault("MANIFEST_STATIC", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+import django
+
+django.setup()  # before importing models; pytest-django sees the registry is ready and goes on
+
+import pytest  # noqa: E402
+
+from tests import factories  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    # Hashing passwords properly costs a fifth of a second each; tests need none of that.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def agency_a(db):
+    return factories.AgencyFactory(name="Agency A Children's Services", short_name="Agency A")
+
+
+@pytest.fixture
+def agency_b(db):
+    return factories.AgencyFactory(name="Agency B Police", short_name="Agency B")
+
+
+@pytest.fixture
+def coordinator(db):
+    return factories.UserFactory(email="coordinator@example.test", role="Coordinator")
+
+
+@pytest.fixture
+def administrator(db):
+    return factories.UserFactory(email="admin@example.test", role="Administrator", is_staff=True)
+
+
+@pytest.fixture
+def board_viewer(db):
+    return factories.UserFactory(email="board@example.test", role="Board viewer")
+
+
+@pytest.fixture
+def lead_a(agency_a):
+    return factories.UserFactory(email="lead.a@example.test", agency=agency_a, agency_role="lead")
+
+
+@pytest.fixture
+def auditor_a(agency_a):
+    return factories.UserFactory(email="auditor.a@example.test", agency=agency_a, agency_role="auditor")
+
+
+@pytest.fixture
+def lead_b(agency_b):
+    return factories.UserFactory(email="lead.b@example.test", agency=agency_b, agency_role="lead")
+
+
+@pytest.fixture
+def audit_round(coordinator):
+    return factories.AuditRoundFactory(created_by=coordinator)
+
+
+@pytest.fixture
+def case(audit_round, agency_a, coordinator):
+    """Case 1 of the round, with agency A taking part and fictional identifiers recorded."""
+    case = factories.CaseFactory(round=audit_round, number=1)
+    factories.CaseAgencyFactory(case=case, agency=agency_a, added_by=coordinator)
+    factories.RestrictedIdentifiersFactory(
+        case=case,
+        child_name="Zebedee Quillfeather",
+        date_of_birth=datetime.date(2016, 2, 29),
+        record_numbers="CSC-7734219",
+    )
+    return case
+
+
+IDENTIFIER_TEXTS = ["Zebedee Quillfeather", "Quillfeather", "29 February 2016", "29/02/2016", "2016-02-29", "7734219"]
+
+
+@pytest.fixture
+def identifier_texts():
+    return IDENTIFIER_TEXTS

@@ -1,0 +1,93 @@
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+
+from agencies.models import Agency, Area, Membership, User
+from agencies.roles import sync_roles
+from audits.models import AuditRound, Case, CaseAgency, RestrictedIdentifiers
+
+PASSWORD = "correct-horse-battery"
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+        django_get_or_create = ["short_name"]
+
+    name = factory.Sequence(lambda n: f"Test area {n}")
+    short_name = factory.Sequence(lambda n: f"TA{n}")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"Test agency {n}")
+    short_name = factory.Sequence(lambda n: f"Agency {n}")
+    sector = Agency.Sector.OTHER
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user; pass ``role`` (a partnership role) and/or ``agency`` with ``agency_role``."""
+
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    full_name = factory.Sequence(lambda n: f"Test Person {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, role=None, agency=None, agency_role="lead", **kwargs):
+        user = model_class.objects.create_user(*args, password=PASSWORD, **kwargs)
+        if role:
+            if not Group.objects.filter(name=role).exists():
+                sync_roles()
+            user.groups.add(Group.objects.get(name=role))
+        if agency:
+            Membership.objects.create(user=user, agency=agency, role=agency_role)
+        return user
+
+
+class AuditRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditRound
+
+    area = factory.SubFactory(AreaFactory, name="Northshire", short_name="NS")
+    title = factory.Sequence(lambda n: f"Test round {n}")
+    theme = "Neglect and the voice of the child"
+    period_label = "2026/27 round 2"
+    launch_date = datetime.date(2026, 11, 2)
+    tools_due_date = factory.LazyAttribute(lambda o: o.launch_date + datetime.timedelta(days=28))
+    meeting_date = factory.LazyAttribute(lambda o: o.launch_date + datetime.timedelta(days=42))
+    learning_due_date = factory.LazyAttribute(lambda o: o.launch_date + datetime.timedelta(days=56))
+    briefing_due_date = factory.LazyAttribute(lambda o: o.launch_date + datetime.timedelta(days=70))
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    round = factory.SubFactory(AuditRoundFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    summary = "Child lives with their grandmother; school raised concerns about attendance."
+    age_band = Case.AgeBand.AGE_5_9
+    plan_type = Case.PlanType.CIN
+
+
+class CaseAgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseAgency
+
+    case = factory.SubFactory(CaseFactory)
+    agency = factory.SubFactory(AgencyFactory)
+
+
+class RestrictedIdentifiersFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RestrictedIdentifiers
+
+    case = factory.SubFactory(CaseFactory)
+    child_name = "Fictional Child"
+    date_of_birth = datetime.date(2015, 1, 1)
+    record_numbers = "CSC 000000"
