@@ -14,7 +14,10 @@ def rounds_for_list(user, *, area=None, year=None, status=None):
         rounds = rounds.filter(launch_date__year=year)
     if status:
         rounds = rounds.filter(status=status)
-    return rounds.annotate(case_count=Count("cases", distinct=True))
+    if user.has_perm("audits.view_all_rounds"):
+        return rounds.annotate(case_count=Count("cases", distinct=True))
+    # Agency staff count only the cases their agency is part of.
+    return rounds.annotate(case_count=Count("cases", filter=Q(cases__case_agencies__agency=user.agency), distinct=True))
 
 
 def round_years(user) -> list[int]:

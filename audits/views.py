@@ -38,6 +38,15 @@ from audits.selectors import (
 from config.forms import add_service_errors
 
 
+def _data(request):
+    """The POST data when the form was submitted (even empty, so it is validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _bound(request):
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 @require_GET
 def home(request):
     """Your tasks: what each person has to do next."""
@@ -80,7 +89,7 @@ def round_list(request):
 def round_plan(request):
     """Step 1 of planning: choose the area (the proposal depends on its last round)."""
     require_round_management(request.user)
-    form = AreaChoiceForm(request.POST or None)
+    form = AreaChoiceForm(_data(request))
     if request.method == "POST" and form.is_valid():
         return redirect("audits:round-plan-details", area_pk=form.cleaned_data["area"].pk)
     return render(request, "audits/round_plan_area.html", {"form": form})
@@ -91,7 +100,7 @@ def round_plan_details(request, area_pk):
     require_round_management(request.user)
     area = get_object_or_404(Area, pk=area_pk)
     proposal = services.round_proposal(area=area, today=timezone.localdate())
-    form = RoundForm(request.POST or None, initial=proposal)
+    form = RoundForm(_data(request), initial=proposal)
     if request.method == "POST" and form.is_valid():
         try:
             audit_round = services.round_create(actor=request.user, area=area, **form.cleaned_data)
@@ -129,7 +138,7 @@ def round_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def round_edit(request, pk):
     audit_round = get_round_for_user(request.user, pk, manage=True)
-    form = RoundForm(request.POST or None, initial=RoundForm.initial_from(audit_round))
+    form = RoundForm(_data(request), initial=RoundForm.initial_from(audit_round))
     if request.method == "POST" and form.is_valid():
         try:
             services.round_update(actor=request.user, audit_round=audit_round, **form.cleaned_data)
@@ -173,7 +182,7 @@ def round_history(request, pk):
 @require_http_methods(["GET", "POST"])
 def case_add(request, pk):
     audit_round = get_round_for_user(request.user, pk, manage=True)
-    form = NewCaseForm(request.POST or None)
+    form = NewCaseForm(_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -218,7 +227,7 @@ def case_detail(request, pk, number):
 @require_http_methods(["GET", "POST"])
 def case_edit(request, pk, number):
     case = get_case_for_user(request.user, pk, number, manage=True)
-    form = CaseForm(request.POST or None, instance=case)
+    form = CaseForm(_data(request), instance=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -242,7 +251,7 @@ def case_edit(request, pk, number):
 def case_agencies(request, pk, number):
     case = get_case_for_user(request.user, pk, number, manage=True)
     current = list(case.case_agencies.values_list("agency_id", flat=True))
-    form = CaseAgenciesForm(request.POST or None, initial={"agencies": current}, current_ids=current)
+    form = CaseAgenciesForm(_data(request), initial={"agencies": current}, current_ids=current)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_set_agencies(actor=request.user, case=case, agencies=form.cleaned_data["agencies"])
@@ -269,7 +278,7 @@ def case_identifiers_edit(request, pk, number):
     require_identifier_access(request.user)
     identifiers = identifiers_for_user(user=request.user, case=case)
     form = IdentifiersForm(
-        request.POST or None,
+        _data(request),
         initial={
             "child_name": identifiers.child_name,
             "date_of_birth": identifiers.date_of_birth,
@@ -290,7 +299,7 @@ def case_identifiers_edit(request, pk, number):
 @require_http_methods(["GET", "POST"])
 def draw_start(request, pk):
     audit_round = get_round_for_user(request.user, pk, manage=True)
-    form = DrawForm(request.POST or None, request.FILES or None, max_bytes=settings.MAX_UPLOAD_BYTES)
+    form = DrawForm(*_bound(request), max_bytes=settings.MAX_UPLOAD_BYTES)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["candidate_file"]
         try:

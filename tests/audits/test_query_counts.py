@@ -1,0 +1,67 @@
+"""Pages issue the same number of queries whatever their number of rows."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+
+
+def add_rounds(count, agency, coordinator):
+    for _ in range(count):
+        audit_round = factories.AuditRoundFactory()
+        for number in (1, 2):
+            case = factories.CaseFactory(round=audit_round, number=number)
+            factories.CaseAgencyFactory(case=case, agency=agency, added_by=coordinator)
+
+
+def add_cases(audit_round, count, agencies, coordinator):
+    start = audit_round.cases.count() + 1
+    for number in range(start, start + count):
+        case = factories.CaseFactory(round=audit_round, number=number)
+        case.needs.set([1, 2])
+        for agency in agencies:
+            factories.CaseAgencyFactory(case=case, agency=agency, added_by=coordinator)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_round_list_queries_do_not_grow_with_rounds(client, coordinator, lead_a, agency_a):
+    add_rounds(2, agency_a, coordinator)
+    for user in (coordinator, lead_a):
+        client.force_login(user)
+        one = count_queries(client, reverse("audits:round-list"))
+        add_rounds(18, agency_a, coordinator)
+        assert count_queries(client, reverse("audits:round-list")) == one
+
+
+def test_round_detail_queries_do_not_grow_with_cases(client, coordinator, lead_a, agency_a, agency_b, audit_round):
+    extra = [factories.AgencyFactory() for _ in range(3)]
+    add_cases(audit_round, 3, [agency_a, agency_b], coordinator)
+    url = audit_round.get_absolute_url()
+    for user in (coordinator, lead_a):
+        client.force_login(user)
+        one = count_queries(client, url)
+        add_cases(audit_round, 27, [agency_a, agency_b, *extra], coordinator)
+        assert count_queries(client, url) == one
+
+
+def test_home_queries_do_not_grow(client, coordinator, lead_a, agency_a):
+    add_rounds(2, agency_a, coordinator)
+    for user in (coordinator, lead_a):
+        client.force_login(user)
+        one = count_queries(client, reverse("home"))
+        add_rounds(18, agency_a, coordinator)
+        assert count_queries(client, reverse("home")) == one
+
+
+def test_round_detail_query_budget(client, coordinator, agency_a, audit_round, django_assert_max_num_queries):
+    add_cases(audit_round, 30, [agency_a], coordinator)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(15):
+        client.get(audit_round.get_absolute_url())

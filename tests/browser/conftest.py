@@ -1,0 +1,128 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Every page visited is checked with axe-core (WCAG 2.2 A and AA rules) and saved as a screenshot
+under test-artifacts/screenshots/ for people to look at."""
+
+import os
+import re
+from pathlib import Path
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by test set-up are
+# still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from tests.factories import PASSWORD
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (see .ci/run)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+class Visitor:
+    """A person at a browser: visits pages, checks each with axe and keeps a screenshot."""
+
+    def __init__(self, page, axe, base_url, name, checker=None):
+        self.page = page
+        # axe needs JavaScript: for a page shown without it, axe runs on a copy of its HTML
+        # (scripts removed, so it stays the page a no-JavaScript user gets) in a second page.
+        self.checker = checker
+        self.axe = axe
+        self.base_url = base_url
+        self.name = name
+        self.shots = 0
+        self.checked = []
+
+    def goto(self, path):
+        response = self.page.goto(self.base_url + path)
+        self.check()
+        return response
+
+    def check(self):
+        """Run axe on the current page and save a screenshot; fail on any violation."""
+        self.page.wait_for_load_state("load")
+        target = self.page
+        if self.checker is not None:
+            html = re.sub(r"<script\b[^>]*>.*?</script>", "", self.page.content(), flags=re.S | re.I)
+            html = html.replace("<head>", f'<head><base href="{self.page.url}">', 1)
+            self.checker.set_content(html, wait_until="load")
+            target = self.checker
+        results = self.axe.run(target, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        self.shots += 1
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^a-z0-9]+", "-", self.page.url.split("//", 1)[-1].split("/", 1)[-1].lower()).strip("-")
+        self.page.screenshot(path=SCREENSHOTS / f"{self.name}-{self.shots:02}-{slug or 'home'}.png", full_page=True)
+        self.checked.append(self.page.url)
+        assert results.violations_count == 0, f"axe violations on {self.page.url}:\n{results.generate_report()}"
+
+    def sign_in(self, email):
+        self.goto("/sign-in/")
+        self.page.get_by_label("E-mail address").fill(email)
+        self.page.get_by_label("Password").fill(PASSWORD)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.check()
+
+    def click(self, *args, **kwargs):
+        self.page.get_by_role(*args, **kwargs).click()
+        self.check()
+
+
+def _visitor(browser, axe, live_server, request, javascript):
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    checker_context = None if javascript else browser.new_context(viewport={"width": 1280, "height": 900})
+    checker = checker_context.new_page() if checker_context else None
+    visitor = Visitor(page, axe, live_server.url, request.node.name + ("" if javascript else "-nojs"), checker)
+    yield visitor
+    context.close()
+    if checker_context:
+        checker_context.close()
+
+
+@pytest.fixture
+def visitor(browser, axe, live_server, transactional_db, request, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield from _visitor(browser, axe, live_server, request, javascript=True)
+
+
+@pytest.fixture
+def visitor_without_js(browser, axe, live_server, transactional_db, request, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield from _visitor(browser, axe, live_server, request, javascript=False)
