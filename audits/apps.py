@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AuditsConfig(AppConfig):
     name = "audits"
     verbose_name = "Audit programme"
+
+    def ready(self):
+        from audits.needs import ensure_needs
+
+        post_migrate.connect(ensure_needs, sender=self, dispatch_uid="audits.ensure_needs")

@@ -163,7 +163,7 @@ class CaseDraw(TrackedModel):
     candidate_count = models.PositiveIntegerField()
     seed = models.BigIntegerField()
     number_of_cases = models.PositiveSmallIntegerField()
-    strata = models.JSONField(default=list, help_text="Which attributes the draw was stratified by.")
+    strata = models.JSONField(default=list, blank=True, help_text="Which attributes the draw was stratified by.")
     selected_references = models.JSONField(default=list)
 
     class Meta:

@@ -36,11 +36,15 @@ def period_label_for(launch: datetime.date) -> str:
 
 def round_proposal(*, area: Area, today: datetime.date) -> dict:
     """Propose the next round for an area: launch six months after the area's last launch (or
-    today, for a first round, or if that date has already passed), milestones from the plan."""
+    today, for a first round, or if that date has already passed), on a weekday, with milestones
+    from the milestone plan (ROUND_MILESTONE_OFFSETS)."""
     last = AuditRound.objects.filter(area=area).order_by("-launch_date").first()
     launch = today
     if last is not None:
         launch = max(_add_months(last.launch_date, settings.ROUND_INTERVAL_MONTHS), today)
+    # Rounds launch on a working day: a Saturday or Sunday moves to the Monday.
+    if launch.weekday() >= 5:
+        launch += datetime.timedelta(days=7 - launch.weekday())
     offsets = settings.ROUND_MILESTONE_OFFSETS
     period = period_label_for(launch)
     return {

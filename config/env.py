@@ -81,3 +81,15 @@ def env_offsets(name: str, default: dict[str, int]) -> dict[str, int]:
         except ValueError as exc:
             raise ImproperlyConfigured(f"{name}: {key} needs a whole number of days") from exc
     return result
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG contrast ratio of white text on ``colour`` (#rrggbb)."""
+
+    def channel(hex_pair: str) -> float:
+        value = int(hex_pair, 16) / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return 1.05 / (luminance + 0.05)

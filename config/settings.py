@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_colour, env_int, env_list, env_offsets, env_str
+from config.env import contrast_with_white, env_bool, env_colour, env_int, env_list, env_offsets, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,6 +23,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The partnership this installation serves: shown in the header, e-mails and PDFs.
 PARTNERSHIP_NAME = env_str("PARTNERSHIP_NAME", "Northvale Safeguarding Children Partnership")
 PARTNERSHIP_BRAND_COLOUR = env_colour("PARTNERSHIP_BRAND_COLOUR", "#1d4f5f")
+if contrast_with_white(PARTNERSHIP_BRAND_COLOUR) < 4.5:
+    # The header, banners and panels put white text on this colour (WCAG 2.2 AA needs 4.5:1).
+    raise ImproperlyConfigured("PARTNERSHIP_BRAND_COLOUR is too light for white text: choose a darker colour")
 SERVICE_NAME = env_str("SERVICE_NAME", "Multi-agency case audit")
 PHASE = env_str("PHASE", "beta")
 SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "audit.team@example.org")

@@ -21,5 +21,17 @@ def page_not_found(request, exception=None):
 
 @login_not_required
 def server_error(request):
-    # No context processors that touch the database: the error may be the database.
-    return render(request, "errors/500.html", status=500)
+    # Rendered without the request's context processors: the fault may be the database, so the
+    # page must not need it.
+    from django.conf import settings
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    context = {
+        "service_name": settings.SERVICE_NAME,
+        "partnership_name": settings.PARTNERSHIP_NAME,
+        "brand_colour": settings.PARTNERSHIP_BRAND_COLOUR,
+        "phase": settings.PHASE,
+        "support_email": settings.SUPPORT_EMAIL,
+    }
+    return HttpResponseServerError(loader.get_template("errors/500.html").render(context))

@@ -15,6 +15,8 @@ def test_first_round_of_an_area_is_proposed_from_today(db, settings):
     assert proposal["launch_date"] == datetime.date(2026, 11, 23)
     assert proposal["tools_due_date"] == datetime.date(2026, 11, 23) + datetime.timedelta(days=28)
     assert proposal["briefing_due_date"] == datetime.date(2026, 11, 23) + datetime.timedelta(days=70)
+    saturday = services.round_proposal(area=area, today=datetime.date(2026, 11, 28))
+    assert saturday["launch_date"] == datetime.date(2026, 11, 30)
     assert proposal["period_label"] == "2026/27 round 2"
 
 
@@ -22,8 +24,8 @@ def test_next_round_is_proposed_six_months_after_the_areas_last(audit_round):
     other_area_round = factories.AuditRoundFactory(area=factories.AreaFactory(), launch_date=datetime.date(2026, 8, 1))
     assert other_area_round.area != audit_round.area
     proposal = services.round_proposal(area=audit_round.area, today=datetime.date(2026, 11, 23))
-    assert proposal["launch_date"] == datetime.date(2027, 5, 2)
-    assert proposal["meeting_date"] == datetime.date(2027, 5, 2) + datetime.timedelta(days=42)
+    assert proposal["launch_date"] == datetime.date(2027, 5, 3)  # 2 May 2027 is a Sunday
+    assert proposal["meeting_date"] == datetime.date(2027, 5, 3) + datetime.timedelta(days=42)
     assert proposal["period_label"] == "2027/28 round 1"
     assert proposal["theme"] == audit_round.theme
 
@@ -37,9 +39,8 @@ def test_milestone_plan_comes_from_settings(audit_round, settings):
 def test_month_end_launch_rolls_to_a_real_date(db):
     area = factories.AreaFactory()
     factories.AuditRoundFactory(area=area, launch_date=datetime.date(2026, 8, 31))
-    assert services.round_proposal(area=area, today=datetime.date(2026, 9, 1))["launch_date"] == datetime.date(
-        2027, 2, 28
-    )
+    proposal = services.round_proposal(area=area, today=datetime.date(2026, 9, 1))
+    assert proposal["launch_date"] == datetime.date(2027, 3, 1)  # 28 February 2027 is a Sunday
 
 
 def test_round_create_records_the_actor_in_history(coordinator):
@@ -121,3 +122,9 @@ def test_next_milestone_and_lateness(db, status, today, expected):
 
 def test_published_and_closed_rounds_have_no_next_milestone(db):
     assert factories.AuditRoundFactory.build(status="closed").next_milestone(datetime.date(2030, 1, 1)) is None
+
+
+def test_adding_months_keeps_to_real_dates():
+    assert services._add_months(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
+    assert services._add_months(datetime.date(2027, 8, 31), 6) == datetime.date(2028, 2, 29)
+    assert services._add_months(datetime.date(2026, 11, 15), 6) == datetime.date(2027, 5, 15)

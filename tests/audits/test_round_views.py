@@ -35,7 +35,7 @@ def test_plan_asks_for_the_area_then_proposes_dates(client, coordinator, audit_r
     response = client.post(reverse("audits:round-plan"), {"area": audit_round.area.pk})
     assert response["Location"] == reverse("audits:round-plan-details", args=[audit_round.area.pk])
     page = client.get(response["Location"]).text
-    assert 'name="launch_date_0" value="2"' in page
+    assert 'name="launch_date_0" value="3"' in page
     assert 'name="launch_date_1" value="5"' in page
     assert 'name="launch_date_2" value="2027"' in page
 

@@ -42,6 +42,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser():
+    import shutil
+
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (see .ci/run)")
     with sync_playwright() as playwright:

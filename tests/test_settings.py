@@ -1,0 +1,81 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config import env
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_booleans_are_strict(monkeypatch):
+    monkeypatch.setenv("FLAG", "yes")
+    assert env.env_bool("FLAG", False) is True
+    monkeypatch.setenv("FLAG", "Off")
+    assert env.env_bool("FLAG", True) is False
+    monkeypatch.setenv("FLAG", "ture")
+    with pytest.raises(ImproperlyConfigured):
+        env.env_bool("FLAG", False)
+
+
+def test_secrets_can_come_from_files(monkeypatch, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("from-a-file\n")
+    monkeypatch.setenv("SOME_SECRET_FILE", str(secret))
+    assert env.env_str("SOME_SECRET") == "from-a-file"
+    monkeypatch.setenv("SOME_SECRET_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ImproperlyConfigured):
+        env.env_str("SOME_SECRET")
+
+
+def test_colour_and_offsets_are_validated(monkeypatch):
+    monkeypatch.setenv("COLOUR", "teal")
+    with pytest.raises(ImproperlyConfigured):
+        env.env_colour("COLOUR", "#000000")
+    monkeypatch.setenv("OFFSETS", "meeting=50")
+    assert env.env_offsets("OFFSETS", {"meeting": 42, "tools_due": 28}) == {"meeting": 50, "tools_due": 28}
+    monkeypatch.setenv("OFFSETS", "party=1")
+    with pytest.raises(ImproperlyConfigured):
+        env.env_offsets("OFFSETS", {"meeting": 42})
+
+
+def _manage(*args, **environ):
+    base = {"PATH": os.environ["PATH"]}
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base | environ,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = _manage("check", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="x" * 30 + "production-like-secret-key-value",
+        ALLOWED_HOSTS="audit.example.org",
+        SECURE_HSTS_PRELOAD="true",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_brand_colour_must_keep_white_text_readable():
+    assert env.contrast_with_white("#1d4f5f") > 8
+    assert env.contrast_with_white("#ffdd00") < 4.5
+    result = _manage("check", DEBUG="true", PARTNERSHIP_BRAND_COLOUR="#ffdd00")
+    assert "too light for white text" in result.stderr
