@@ -14,7 +14,7 @@ from config.models import TrackedModel
 class AuditRoundQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Rounds a user may see: all for coordinators and administrators; for agency staff,
-        the rounds where their agency takes part in at least one case; none for anyone else."""
+        rounds past planning where their agency takes part in a case; none for anyone else."""
         if not user.is_authenticated:
             return self.none()
         if user.has_perm("audits.view_all_rounds"):
@@ -22,7 +22,10 @@ class AuditRoundQuerySet(models.QuerySet):
         agency = user.agency
         if agency is None:
             return self.none()
-        return self.filter(models.Exists(CaseAgency.objects.filter(case__round=models.OuterRef("pk"), agency=agency)))
+        # Agencies are brought in when a round opens: while it is planned, dates and cases change.
+        return self.exclude(status=AuditRound.Status.PLANNING).filter(
+            models.Exists(CaseAgency.objects.filter(case__round=models.OuterRef("pk"), agency=agency))
+        )
 
     def in_progress(self):
         return self.exclude(status__in=[AuditRound.Status.PUBLISHED, AuditRound.Status.CLOSED])
@@ -134,7 +137,7 @@ class Need(models.Model):
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Cases a user may see: all for coordinators and administrators; for agency staff,
-        only the cases their agency takes part in."""
+        only the cases their agency takes part in, once the round has opened."""
         if not user.is_authenticated:
             return self.none()
         if user.has_perm("audits.view_all_rounds"):
@@ -142,7 +145,9 @@ class CaseQuerySet(models.QuerySet):
         agency = user.agency
         if agency is None:
             return self.none()
-        return self.filter(models.Exists(CaseAgency.objects.filter(case=models.OuterRef("pk"), agency=agency)))
+        return self.exclude(round__status=AuditRound.Status.PLANNING).filter(
+            models.Exists(CaseAgency.objects.filter(case=models.OuterRef("pk"), agency=agency))
+        )
 
 
 class CaseDraw(TrackedModel):

@@ -86,6 +86,16 @@ def case(audit_round, agency_a, coordinator):
     return case
 
 
+@pytest.fixture
+def open_case(case):
+    """Case 1 in a round that has opened, so agency A's staff can see it."""
+    from audits.models import AuditRound
+
+    AuditRound.objects.filter(pk=case.round_id).update(status=AuditRound.Status.OPEN)
+    case.round.refresh_from_db()
+    return case
+
+
 IDENTIFIER_TEXTS = ["Zebedee Quillfeather", "Quillfeather", "29 February 2016", "29/02/2016", "2016-02-29", "7734219"]
 
 

@@ -144,7 +144,8 @@ def test_every_audits_view_is_in_the_matrix():
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(client, request, case, draw, lead_a, auditor_a, lead_b, url_name, role):
+def test_access(client, request, open_case, draw, lead_a, auditor_a, lead_b, url_name, role):
+    case = open_case
     method, kwargs, expected, _ = MATRIX[url_name]
     user = request.getfixturevalue(role)
     client.force_login(user)
@@ -173,7 +174,8 @@ def test_wrong_method_is_refused(client, case, draw, coordinator, url_name):
         assert getattr(client, method)(url).status_code == 405, f"{method.upper()} {url_name}"
 
 
-def test_lead_of_other_agency_gets_404_for_round_and_case_of_a_round_they_are_in(client, case, agency_b, lead_b):
+def test_lead_of_other_agency_gets_404_for_round_and_case_of_a_round_they_are_in(client, open_case, agency_b, lead_b):
+    case = open_case
     """Agency B takes part in case 2 of the same round, not in case 1: it sees the round, not case 1."""
     other = factories.CaseFactory(round=case.round, number=2)
     factories.CaseAgencyFactory(case=other, agency=agency_b, added_by=case.round.created_by)
@@ -181,3 +183,11 @@ def test_lead_of_other_agency_gets_404_for_round_and_case_of_a_round_they_are_in
     assert client.get(case.round.get_absolute_url()).status_code == 200
     assert client.get(other.get_absolute_url()).status_code == 200
     assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def test_agency_staff_do_not_see_a_round_while_it_is_planned(client, case, lead_a):
+    client.force_login(lead_a)
+    assert client.get(case.round.get_absolute_url()).status_code == 404
+    assert client.get(case.get_absolute_url()).status_code == 404
+    assert case.round.title not in client.get(reverse("audits:round-list")).text
+    assert case.round.title not in client.get(reverse("home")).text

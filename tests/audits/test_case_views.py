@@ -87,7 +87,8 @@ def test_identifiers_page_and_edit(client, coordinator, case, identifier_texts):
 
 
 @pytest.mark.parametrize("role", ["lead_a", "auditor_a", "administrator", "coordinator"])
-def test_restricted_identifiers_never_appear_on_shared_pages(client, request, case, role, identifier_texts):
+def test_restricted_identifiers_never_appear_on_shared_pages(client, request, open_case, role, identifier_texts):
+    case = open_case
     client.force_login(request.getfixturevalue(role))
     for url in [
         reverse("home"),
@@ -95,12 +96,15 @@ def test_restricted_identifiers_never_appear_on_shared_pages(client, request, ca
         case.round.get_absolute_url(),
         case.get_absolute_url(),
     ]:
-        page = client.get(url).text
+        response = client.get(url)
+        assert response.status_code == 200
+        page = response.text
         for text in identifier_texts:
             assert text not in page, f"{text!r} on {url} for {role}"
 
 
-def test_lead_never_reaches_identifiers(client, case, lead_a, identifier_texts):
+def test_lead_never_reaches_identifiers(client, open_case, lead_a, identifier_texts):
+    case = open_case
     client.force_login(lead_a)
     response = client.get(reverse("audits:case-identifiers", args=[case.round.pk, case.number]))
     assert response.status_code == 403

@@ -9,7 +9,7 @@ from tests import factories
 
 def add_rounds(count, agency, coordinator):
     for _ in range(count):
-        audit_round = factories.AuditRoundFactory()
+        audit_round = factories.AuditRoundFactory(status="open")
         for number in (1, 2):
             case = factories.CaseFactory(round=audit_round, number=number)
             factories.CaseAgencyFactory(case=case, agency=agency, added_by=coordinator)
@@ -41,6 +41,8 @@ def test_round_list_queries_do_not_grow_with_rounds(client, coordinator, lead_a,
 
 
 def test_round_detail_queries_do_not_grow_with_cases(client, coordinator, lead_a, agency_a, agency_b, audit_round):
+    audit_round.status = "open"
+    audit_round.save()
     extra = [factories.AgencyFactory() for _ in range(3)]
     add_cases(audit_round, 3, [agency_a, agency_b], coordinator)
     url = audit_round.get_absolute_url()

@@ -107,7 +107,8 @@ def test_round_list_shows_late_milestones(client, coordinator):
     assert "Launch:" in page and "Late" in page
 
 
-def test_lead_sees_only_rounds_of_their_agency(client, case, lead_a, lead_b):
+def test_lead_sees_only_rounds_of_their_agency(client, open_case, lead_a, lead_b):
+    case = open_case
     factories.AuditRoundFactory(title="A round without agency A")
     client.force_login(lead_a)
     page = client.get(reverse("audits:round-list")).text
@@ -146,7 +147,8 @@ def test_history_page_lists_changes_with_actor(client, coordinator, case):
 
 
 @pytest.mark.parametrize("role", ["coordinator", "lead_a"])
-def test_home_lists_what_each_person_has(client, request, case, role):
+def test_home_lists_what_each_person_has(client, request, open_case, role):
+    case = open_case
     client.force_login(request.getfixturevalue(role))
     page = client.get(reverse("home")).text
     assert case.round.title in page

@@ -19,6 +19,7 @@ def build_round(coordinator, agency_a, agency_b):
         record_numbers="CSC 1",
     )
     services.case_set_agencies(actor=coordinator, case=case, agencies=[agency_a, agency_b])
+    audit_round = services.round_advance(actor=coordinator, audit_round=audit_round, from_status="planning")
     return audit_round, case
 
 
