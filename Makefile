@@ -48,6 +48,7 @@ run: $(STAMP)
 	@echo "  csc.auditor@example.org   auditor, children's social care"
 	@echo "  police.lead@example.org   agency lead, police"
 	@echo "  health.lead@example.org   agency lead, acute health"
+	@echo "  schools.lead@example.org  agency lead, education"
 	@echo "  board@example.org         board viewer"
 	@echo "  admin@example.org         administrator (also /admin/)"
 	@echo ""

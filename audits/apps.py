@@ -7,6 +7,8 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audit programme"
 
     def ready(self):
+        from audits.default_template import ensure_default_template
         from audits.needs import ensure_needs
 
         post_migrate.connect(ensure_needs, sender=self, dispatch_uid="audits.ensure_needs")
+        post_migrate.connect(ensure_default_template, sender=self, dispatch_uid="audits.ensure_default_template")

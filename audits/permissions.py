@@ -53,3 +53,35 @@ def get_draw_for_user(user, round_pk, draw_pk) -> CaseDraw:
 def require_identifier_access(user) -> None:
     if not user.has_perm("audits.view_restricted_identifiers"):
         raise PermissionDenied
+
+
+def _get_return_for_user(model, user, pk, *, edit: bool, submit: bool, decide: bool):
+    """An audit tool or chronology: coordinators and administrators see all; agency staff only
+    their own agency's (404 for another agency's). Only the agency's staff edit, only its lead
+    submits, only coordinators return or accept (403 otherwise)."""
+    require_round_access(user)
+    queryset = model.objects.select_related("case__round__area", "agency")
+    if not user.has_perm("audits.view_all_rounds"):
+        queryset = queryset.filter(agency=user.agency).exclude(case__round__status="planning")
+    item = get_object_or_404(queryset, pk=pk)
+    membership = user.membership
+    is_member = membership is not None and membership.agency_id == item.agency_id
+    if (edit or submit) and not is_member:
+        raise PermissionDenied
+    if submit and membership.role != membership.Role.LEAD:
+        raise PermissionDenied
+    if decide and not user.has_perm("audits.manage_rounds"):
+        raise PermissionDenied
+    return item
+
+
+def get_tool_for_user(user, pk, *, edit=False, submit=False, decide=False):
+    from audits.models import AuditTool
+
+    return _get_return_for_user(AuditTool, user, pk, edit=edit, submit=submit, decide=decide)
+
+
+def get_chronology_for_user(user, pk, *, edit=False, submit=False, decide=False):
+    from audits.models import Chronology
+
+    return _get_return_for_user(Chronology, user, pk, edit=edit, submit=submit, decide=decide)

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
 from django.urls import include, path
 
-from audits import views as audit_views
+from audits.views import programme as audit_views
 
 # The administration site signs people in through the service's own sign-in page (with lockout).
 admin.site.login = login_not_required(lambda request, extra_context=None: redirect_to_sign_in(request))
@@ -21,7 +21,7 @@ def redirect_to_sign_in(request):
 urlpatterns = [
     path("", audit_views.home, name="home"),
     path("", include("agencies.urls")),
-    path("rounds/", include("audits.urls")),
+    path("", include("audits.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -102,3 +102,35 @@ IDENTIFIER_TEXTS = ["Zebedee Quillfeather", "Quillfeather", "29 February 2016", 
 @pytest.fixture
 def identifier_texts():
     return IDENTIFIER_TEXTS
+
+
+@pytest.fixture
+def returns_case(open_case, agency_a, agency_b, coordinator):
+    """An open case with agencies A and B taking part, each owing a tool and a chronology."""
+    from audits.services.returns import pin_template_version, returns_create_for_case
+
+    factories.CaseAgencyFactory(case=open_case, agency=agency_b, added_by=coordinator)
+    pin_template_version(open_case.round)
+    open_case.round.save()
+    returns_create_for_case(actor=coordinator, case=open_case)
+    return open_case
+
+
+@pytest.fixture
+def tool_a(returns_case, agency_a):
+    return returns_case.tools.get(agency=agency_a)
+
+
+@pytest.fixture
+def tool_b(returns_case, agency_b):
+    return returns_case.tools.get(agency=agency_b)
+
+
+@pytest.fixture
+def chronology_a(returns_case, agency_a):
+    return returns_case.chronologies.get(agency=agency_a)
+
+
+@pytest.fixture
+def chronology_b(returns_case, agency_b):
+    return returns_case.chronologies.get(agency=agency_b)

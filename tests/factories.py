@@ -5,7 +5,16 @@ from django.contrib.auth.models import Group
 
 from agencies.models import Agency, Area, Membership, User
 from agencies.roles import sync_roles
-from audits.models import AuditRound, Case, CaseAgency, RestrictedIdentifiers
+from audits.models import (
+    AuditRound,
+    AuditTool,
+    Case,
+    CaseAgency,
+    Chronology,
+    ChronologyEntry,
+    RestrictedIdentifiers,
+    ToolTemplate,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -91,3 +100,36 @@ class RestrictedIdentifiersFactory(factory.django.DjangoModelFactory):
     child_name = "Fictional Child"
     date_of_birth = datetime.date(2015, 1, 1)
     record_numbers = "CSC 000000"
+
+
+class ToolFactory(factory.django.DjangoModelFactory):
+    """An audit tool on the default template's current version."""
+
+    class Meta:
+        model = AuditTool
+
+    case = factory.SubFactory(CaseFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    template_version = factory.LazyFunction(lambda: ToolTemplate.objects.get(is_default=True).current_version)
+    due_date = factory.LazyAttribute(lambda o: o.case.round.tools_due_date)
+
+
+class ChronologyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Chronology
+
+    case = factory.SubFactory(CaseFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    due_date = factory.LazyAttribute(lambda o: o.case.round.tools_due_date)
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChronologyEntry
+
+    chronology = factory.SubFactory(ChronologyFactory)
+    date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+    event_type = ChronologyEntry.EventType.HOME_VISIT
+    what_happened = "Practitioner visited the home; the child was seen alone."
+    action_outcome = "Plan reviewed with the parent."
+    practitioner_role = "Social worker"

@@ -70,6 +70,22 @@ class AuditRound(TrackedModel):
     meeting_date = models.DateField("multi-agency meeting")
     learning_due_date = models.DateField("learning summary due")
     briefing_due_date = models.DateField("briefing due")
+    tool_template = models.ForeignKey(
+        "audits.ToolTemplate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        help_text="The audit tool agencies fill in. Its latest version is pinned when the round opens.",
+    )
+    template_version = models.ForeignKey(
+        "audits.TemplateVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="rounds",
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = AuditRoundQuerySet.as_manager()

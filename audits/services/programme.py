@@ -13,6 +13,7 @@ from agencies.models import Agency, Area
 from audits import candidates as candidate_lists
 from audits.identifiers import identifiers_save
 from audits.models import AuditRound, Case, CaseAgency, CaseDraw, Need
+from audits.services import returns
 from audits.storage import private_storage
 
 
@@ -124,14 +125,19 @@ def round_advance(*, actor, audit_round: AuditRound, from_status: str) -> AuditR
     audit_round = AuditRound.objects.select_for_update().get(pk=audit_round.pk)
     if audit_round.status != from_status or audit_round.status not in ROUND_TRANSITIONS:
         raise ValidationError("The round has already moved on: check its stage and try again.")
-    if audit_round.status == AuditRound.Status.PLANNING:
+    opening = audit_round.status == AuditRound.Status.PLANNING
+    if opening:
         problems = round_open_problems(audit_round)
         if problems:
             raise ValidationError(problems)
+        returns.pin_template_version(audit_round)
     audit_round.status = ROUND_TRANSITIONS[audit_round.status]
     audit_round.updated_by = actor
     audit_round._history_user = actor
     audit_round.save()
+    if opening:
+        for case in audit_round.cases.all():
+            returns.returns_create_for_case(actor=actor, case=case)
     return audit_round
 
 
@@ -231,6 +237,8 @@ def case_set_agencies(*, actor, case: Case, agencies) -> Case:
     case.updated_by = actor
     case._history_user = actor
     case.save(update_fields=["updated_by", "updated_at"])
+    if case.round.status == AuditRound.Status.OPEN:
+        returns.returns_create_for_case(actor=actor, case=case)
     return case
 
 

@@ -1,0 +1,42 @@
+"""The audit programme's models: rounds and cases, audit tools, chronologies."""
+
+from audits.models.chronologies import Chronology, ChronologyEntry
+from audits.models.programme import (
+    STRATA_CHOICES,
+    AuditRound,
+    Case,
+    CaseAgency,
+    CaseDraw,
+    Need,
+    RestrictedIdentifiers,
+)
+from audits.models.tools import (
+    AuditTool,
+    TemplateQuestion,
+    TemplateSection,
+    TemplateVersion,
+    ToolAnswer,
+    ToolSectionState,
+    ToolTemplate,
+    WorkStatus,
+)
+
+__all__ = [
+    "STRATA_CHOICES",
+    "AuditRound",
+    "AuditTool",
+    "Case",
+    "CaseAgency",
+    "CaseDraw",
+    "Chronology",
+    "ChronologyEntry",
+    "Need",
+    "RestrictedIdentifiers",
+    "TemplateQuestion",
+    "TemplateSection",
+    "TemplateVersion",
+    "ToolAnswer",
+    "ToolSectionState",
+    "ToolTemplate",
+    "WorkStatus",
+]

@@ -1,0 +1,88 @@
+"""Filling in an audit tool, section by section, without ever losing what someone typed."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from audits.models import AuditTool, TemplateQuestion, TemplateSection, ToolAnswer, ToolSectionState
+from audits.services import returns
+
+
+class SectionConflictError(Exception):
+    """Someone else saved this section since the editor opened it; nothing was saved."""
+
+    def __init__(self, state: ToolSectionState):
+        super().__init__("conflict")
+        self.state = state
+
+
+@dataclass
+class Missing:
+    section: TemplateSection
+    question: TemplateQuestion
+
+
+def sections_of(tool: AuditTool):
+    return list(tool.template_version.sections.prefetch_related("questions"))
+
+
+def answers_by_question(tool: AuditTool) -> dict[int, ToolAnswer]:
+    return {answer.question_id: answer for answer in tool.answers.select_related("question")}
+
+
+def section_revision(tool: AuditTool, section: TemplateSection) -> int:
+    state = ToolSectionState.objects.filter(tool=tool, section=section).first()
+    return state.revision if state else 0
+
+
+@transaction.atomic
+def tool_section_save(*, actor, tool: AuditTool, section: TemplateSection, revision: int, answers: dict) -> int:
+    """Save a section's answers (``{question_id: (choice, text)}``) made from ``revision``.
+
+    Raises SectionConflictError, saving nothing, when someone saved the section after that revision.
+    Returns the new revision."""
+    tool = AuditTool.objects.select_for_update().get(pk=tool.pk)
+    returns._require_member(actor, tool, lead=False)
+    if section.version_id != tool.template_version_id:
+        raise ValidationError("That section is not part of this audit tool.")
+    state, _ = ToolSectionState.objects.select_for_update().get_or_create(tool=tool, section=section)
+    if state.revision != revision:
+        raise SectionConflictError(state)
+    returns.mark_draft(actor=actor, item=tool)
+    questions = {q.pk: q for q in section.questions.all()}
+    existing = {a.question_id: a for a in ToolAnswer.objects.filter(tool=tool, question__in=questions)}
+    for question_id, (choice, text) in answers.items():
+        question = questions[question_id]
+        if choice and choice not in dict(question.choices):
+            raise ValidationError(f"Choose one of the answers for: {question.prompt}")
+        answer = existing.get(question_id) or ToolAnswer(tool=tool, question=question)
+        if (answer.choice, answer.text) == (choice or "", text or "") and answer.pk:
+            continue
+        answer.choice = choice or ""
+        answer.text = text or ""
+        answer.updated_by = actor
+        answer._history_user = actor
+        answer.save()
+    state.revision += 1
+    state.updated_by = actor
+    state.save()
+    return state.revision
+
+
+def tool_missing_answers(tool: AuditTool) -> list[Missing]:
+    answers = answers_by_question(tool)
+    missing = []
+    for section in sections_of(tool):
+        for question in section.questions.all():
+            answer = answers.get(question.pk)
+            if question.required and not (answer and answer.is_answered):
+                missing.append(Missing(section=section, question=question))
+    return missing
+
+
+def tool_submit(*, actor, tool: AuditTool) -> AuditTool:
+    missing = tool_missing_answers(tool)
+    return returns.return_submit(
+        actor=actor, item=tool, problems=[f"Answer '{m.question.prompt}' in {m.section.title}" for m in missing]
+    )
