@@ -6,6 +6,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape
 
 
 class GDSFormMixin:
@@ -17,6 +18,13 @@ class GDSFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # crispy-forms-gds prints labels and hints with |safe; some are typed by users (question
+        # prompts, guidance), so every one is escaped here, once.
+        for field in self.fields.values():
+            if field.label:
+                field.label = conditional_escape(field.label)
+            if field.help_text:
+                field.help_text = conditional_escape(field.help_text)
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -79,3 +79,19 @@ def test_brand_colour_must_keep_white_text_readable():
     assert env.contrast_with_white("#ffdd00") < 4.5
     result = _manage("check", DEBUG="true", PARTNERSHIP_BRAND_COLOUR="#ffdd00")
     assert "too light for white text" in result.stderr
+
+
+def test_form_labels_and_hints_typed_by_users_are_escaped():
+    from django import forms
+
+    from config.forms import GDSFormMixin
+
+    class Form(GDSFormMixin, forms.Form):
+        answer = forms.CharField(label="<script>alert(1)</script>", help_text="<b>hint</b>")
+
+    from django.template import Context, Template
+
+    html = Template("{% load crispy_forms_tags %}{% crispy form %}").render(Context({"form": Form()}))
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "&lt;b&gt;hint" in html
