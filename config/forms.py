@@ -18,6 +18,10 @@ class GDSFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.setup_gds()
+
+    def setup_gds(self):
+        """Escape labels and build the helper; call again after adding fields dynamically."""
         # crispy-forms-gds prints labels and hints with |safe; some are typed by users (question
         # prompts, guidance), so every one is escaped here, once.
         for field in self.fields.values():

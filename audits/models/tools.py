@@ -182,6 +182,9 @@ class ToolAnswer(models.Model):
     def __str__(self):
         return f"Answer to {self.question_id} in tool {self.tool_id}"
 
+    def get_choice_label(self):
+        return dict(self.question.choices).get(self.choice, self.choice)
+
     @property
     def is_answered(self):
         if self.question.kind == TemplateQuestion.Kind.TEXT:
