@@ -1,3 +1,88 @@
-"""Views for this area arrive in this session (issue 3)."""
+"""Chasing returns: a round's completion matrix (cases x agencies) and its CSV export."""
 
-urlpatterns = []
+import csv
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from audits.permissions import get_round_for_user
+from audits.selectors_returns import round_completion
+
+# A spreadsheet treats a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _require_all_rounds(user) -> None:
+    """Agency staff who can see the round still may not see other agencies' progress."""
+    if not user.has_perm("audits.view_all_rounds"):
+        raise PermissionDenied
+
+
+@require_GET
+def round_completion_page(request, pk):
+    audit_round = get_round_for_user(request.user, pk)
+    _require_all_rounds(request.user)
+    today = timezone.localdate()
+    completion = round_completion(audit_round, today=today)
+    return render(
+        request,
+        "audits/completion/round_completion.html",
+        {"round": audit_round, "completion": completion, "today": today},
+    )
+
+
+def csv_cell(value) -> str:
+    """Text for a CSV cell that a spreadsheet will show as text, never run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _status(item) -> tuple[str, str, str]:
+    if item is None:
+        return ("Not created yet", "", "")
+    return (
+        item.get_status_display(),
+        item.due_date.isoformat(),
+        "Yes" if item.overdue else "No",
+    )
+
+
+@require_GET
+def round_completion_csv(request, pk):
+    audit_round = get_round_for_user(request.user, pk)
+    _require_all_rounds(request.user)
+    completion = round_completion(audit_round, today=timezone.localdate())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="round-{audit_round.pk}-completion.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "Round",
+            "Case",
+            "Agency",
+            "Audit tool status",
+            "Audit tool due",
+            "Audit tool overdue",
+            "Chronology status",
+            "Chronology due",
+            "Chronology overdue",
+        ]
+    )
+    for row in completion.rows:
+        for cell in row.cells:
+            if not cell.taking_part:
+                continue
+            values = [audit_round.title, str(row.case), cell.agency.name]
+            values += [*_status(cell.tool), *_status(cell.chronology)]
+            writer.writerow([csv_cell(value) for value in values])
+    return response
+
+
+urlpatterns = [
+    path("rounds/<int:pk>/completion/", round_completion_page, name="round-completion"),
+    path("rounds/<int:pk>/completion.csv", round_completion_csv, name="round-completion-csv"),
+]
