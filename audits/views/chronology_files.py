@@ -1,3 +1,90 @@
-"""Views for this area arrive in this session (issue 3)."""
+"""A chronology's spreadsheets: importing an agency's entries, exporting any chronology."""
 
-urlpatterns = []
+import re
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audits import chronology_io
+from audits.forms.chronology_files import ChronologyImportForm
+from audits.permissions import get_chronology_for_user
+from audits.services.chronologies import entries_import
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _bound(request):
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+def file_slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "agency"
+
+
+def attachment(content: bytes, content_type: str, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def chronology_import(request, pk):
+    chronology = get_chronology_for_user(request.user, pk, edit=True)
+    if not chronology.is_editable:
+        raise PermissionDenied
+    form = ChronologyImportForm(*_bound(request), max_bytes=settings.MAX_UPLOAD_BYTES)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["entries_file"]
+        try:
+            entries = chronology_io.parse_entries(upload.read(), upload.name)
+            created = entries_import(actor=request.user, chronology=chronology, entries=entries)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("entries_file", message)
+        else:
+            count = len(created)
+            messages.success(request, f"{count} {'entry' if count == 1 else 'entries'} imported.")
+            return redirect(chronology)
+    return render(
+        request,
+        "audits/chronology_files/chronology_import.html",
+        {"form": form, "chronology": chronology, "case": chronology.case, "columns": chronology_io.COLUMNS},
+    )
+
+
+def _export(chronology):
+    entries = chronology.entries.order_by("date", "time", "pk")
+    name = f"case-{chronology.case.number}-{file_slug(chronology.agency.short_name)}-chronology"
+    return entries, name
+
+
+@require_GET
+def chronology_export_csv(request, pk):
+    chronology = get_chronology_for_user(request.user, pk)
+    entries, name = _export(chronology)
+    content = chronology_io.to_csv(chronology_io.export_header(), map(chronology_io.entry_row, entries))
+    return attachment(content, "text/csv; charset=utf-8", f"{name}.csv")
+
+
+@require_GET
+def chronology_export_xlsx(request, pk):
+    chronology = get_chronology_for_user(request.user, pk)
+    entries, name = _export(chronology)
+    content = chronology_io.to_xlsx(
+        chronology_io.export_header(), map(chronology_io.entry_row, entries), title="Chronology"
+    )
+    return attachment(content, XLSX_TYPE, f"{name}.xlsx")
+
+
+urlpatterns = [
+    path("chronologies/<int:pk>/import/", chronology_import, name="chronology-import"),
+    path("chronologies/<int:pk>/export.csv", chronology_export_csv, name="chronology-export-csv"),
+    path("chronologies/<int:pk>/export.xlsx", chronology_export_xlsx, name="chronology-export-xlsx"),
+]
