@@ -85,3 +85,18 @@ def get_chronology_for_user(user, pk, *, edit=False, submit=False, decide=False)
     from audits.models import Chronology
 
     return _get_return_for_user(Chronology, user, pk, edit=edit, submit=submit, decide=decide)
+
+
+def get_case_for_integrated_chronology(user, round_pk, number) -> Case:
+    """The integrated chronology of a case: coordinators always; staff of the case's agencies
+    only once the round's tools due date has passed (403 before), so no agency reads the
+    others' work while still writing its own; other agencies' staff 404; administrators and
+    board viewers 403."""
+    from django.utils import timezone
+
+    case = get_case_for_user(user, round_pk, number)
+    if user.has_perm("audits.manage_rounds"):
+        return case
+    if user.agency is None or case.round.tools_due_date >= timezone.localdate():
+        raise PermissionDenied
+    return case

@@ -1,3 +1,117 @@
-"""Views for this area arrive in this session (issue 3)."""
+"""The integrated multi-agency chronology of a case: every agency's submitted entries, merged by
+date, filtered, as a timeline page and as CSV, XLSX and PDF."""
 
-urlpatterns = []
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from audits import chronology_io
+from audits.forms.integrated import IntegratedFilterForm
+from audits.models import ChronologyEntry
+from audits.permissions import get_case_for_integrated_chronology
+from audits.selectors_integrated import by_month, case_chronologies, integrated_entries
+from audits.views.chronology_files import XLSX_TYPE, attachment
+from briefings.pdf import render_pdf
+
+
+def _integrated(request, case):
+    """The case's chronologies, the filter form and the entries it selects."""
+    chronologies = case_chronologies(case)
+    form = IntegratedFilterForm(request.GET or None, chronologies=chronologies)
+    filters = form.filters()
+    entries = integrated_entries(case, **filters)
+    markers = {chronology.agency_id: chronology.marker for chronology in chronologies}
+    for entry in entries:
+        entry.marker = markers.get(entry.chronology.agency_id, 1)
+    return chronologies, form, filters, entries
+
+
+def _filter_summary(chronologies, filters) -> str:
+    """The filters in words, for the page and the PDF."""
+    parts = []
+    if filters["key_only"]:
+        parts.append("key events only")
+    if filters["agency_ids"]:
+        names = [c.agency.name for c in chronologies if c.agency_id in filters["agency_ids"]]
+        parts.append("entries from " + ", ".join(names))
+    if filters["event_types"]:
+        labels = dict(ChronologyEntry.EventType.choices)
+        parts.append("events of type " + ", ".join(str(labels[value]).lower() for value in filters["event_types"]))
+    return "; ".join(parts)
+
+
+def _context(case, chronologies, filters, entries):
+    return {
+        "case": case,
+        "round": case.round,
+        "entries": entries,
+        "included": [c for c in chronologies if c.included],
+        "not_included": [c for c in chronologies if not c.included],
+        "filter_summary": _filter_summary(chronologies, filters),
+        "produced_on": timezone.localdate(),
+    }
+
+
+def _file_name(case, extension):
+    return f"case-{case.number}-integrated-chronology.{extension}"
+
+
+@require_GET
+def integrated_chronology(request, pk, number):
+    case = get_case_for_integrated_chronology(request.user, pk, number)
+    chronologies, form, filters, entries = _integrated(request, case)
+    context = _context(case, chronologies, filters, entries)
+    context.update(
+        {
+            "form": form,
+            "chronologies": chronologies,
+            "months": by_month(entries),
+            "query": form.query_string(),
+            "filtered": any(filters.values()),
+        }
+    )
+    return render(request, "audits/integrated/integrated_chronology.html", context)
+
+
+def _rows(entries):
+    return (chronology_io.entry_row(entry, agency=True) for entry in entries)
+
+
+@require_GET
+def integrated_chronology_csv(request, pk, number):
+    case = get_case_for_integrated_chronology(request.user, pk, number)
+    _, _, _, entries = _integrated(request, case)
+    content = chronology_io.to_csv(chronology_io.export_header(agency=True), _rows(entries))
+    return attachment(content, "text/csv; charset=utf-8", _file_name(case, "csv"))
+
+
+@require_GET
+def integrated_chronology_xlsx(request, pk, number):
+    case = get_case_for_integrated_chronology(request.user, pk, number)
+    _, _, _, entries = _integrated(request, case)
+    content = chronology_io.to_xlsx(
+        chronology_io.export_header(agency=True), _rows(entries), title="Integrated chronology"
+    )
+    return attachment(content, XLSX_TYPE, _file_name(case, "xlsx"))
+
+
+@require_GET
+def integrated_chronology_pdf(request, pk, number):
+    case = get_case_for_integrated_chronology(request.user, pk, number)
+    chronologies, _, filters, entries = _integrated(request, case)
+    content = render_pdf(
+        "print/integrated_chronology.html",
+        _context(case, chronologies, filters, entries),
+        title=f"Integrated chronology: {case}",
+    )
+    return attachment(content, "application/pdf", _file_name(case, "pdf"))
+
+
+_BASE = "rounds/<int:pk>/cases/<int:number>/chronology/"
+urlpatterns = [
+    path(_BASE, integrated_chronology, name="integrated-chronology"),
+    path(_BASE + "export.csv", integrated_chronology_csv, name="integrated-chronology-csv"),
+    path(_BASE + "export.xlsx", integrated_chronology_xlsx, name="integrated-chronology-xlsx"),
+    path(_BASE + "export.pdf", integrated_chronology_pdf, name="integrated-chronology-pdf"),
+]
