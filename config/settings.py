@@ -192,6 +192,14 @@ if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@example.org")
 
+# E-mails are sent by tasks (django.tasks), queued when the transaction that caused them commits.
+# The immediate backend sends them at once, in the same process; a queue-backed one can replace it.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Links in e-mails are absolute: the address people reach the service at, without a trailing slash.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# send_reminders reminds agency leads this many days before their work is due (and once after).
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

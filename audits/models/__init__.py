@@ -10,6 +10,7 @@ from audits.models.programme import (
     Need,
     RestrictedIdentifiers,
 )
+from audits.models.reminders import ReminderSent
 from audits.models.tools import (
     AuditTool,
     TemplateQuestion,
@@ -31,6 +32,7 @@ __all__ = [
     "Chronology",
     "ChronologyEntry",
     "Need",
+    "ReminderSent",
     "RestrictedIdentifiers",
     "TemplateQuestion",
     "TemplateSection",

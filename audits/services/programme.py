@@ -3,6 +3,7 @@
 import datetime
 import secrets
 import uuid
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.db.models import Max
 
 from agencies.models import Agency, Area
 from audits import candidates as candidate_lists
+from audits import tasks
 from audits.identifiers import identifiers_save
 from audits.models import AuditRound, Case, CaseAgency, CaseDraw, Need
 from audits.services import returns
@@ -138,6 +140,7 @@ def round_advance(*, actor, audit_round: AuditRound, from_status: str) -> AuditR
     if opening:
         for case in audit_round.cases.all():
             returns.returns_create_for_case(actor=actor, case=case)
+        transaction.on_commit(partial(tasks.send_round_invitations.enqueue, audit_round.pk))
     return audit_round
 
 

@@ -1,10 +1,13 @@
 """What agencies owe for each case (an audit tool and a chronology) and their shared lifecycle:
 not started -> draft -> submitted -> accepted, or submitted -> returned (with a comment) -> draft."""
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audits import tasks
 from audits.models import AuditRound, AuditTool, Case, Chronology, ToolTemplate, WorkStatus
 
 
@@ -80,6 +83,8 @@ def return_submit(*, actor, item, problems=()):
     item.updated_by = actor
     item._history_user = actor
     item.save()
+    kind = "tool" if isinstance(item, AuditTool) else "chronology"
+    transaction.on_commit(partial(tasks.send_submission_notice.enqueue, kind, item.pk))
     return item
 
 

@@ -35,6 +35,7 @@ from audits.selectors import (
     round_years,
     rounds_for_list,
 )
+from audits.selectors_returns import agency_tasks, overdue_by_round
 from config.forms import add_service_errors
 
 
@@ -51,11 +52,14 @@ def _bound(request):
 def home(request):
     """Your tasks: what each person has to do next."""
     user = request.user  # every signed-in user has a home page; what it lists depends on role
-    context = {"today": timezone.localdate()}
+    today = timezone.localdate()
+    context = {"today": today}
     if user.has_perm("audits.view_all_rounds"):
         context["coordinator_rounds"] = coordinator_rounds(user)
+        context["overdue_rounds"] = overdue_by_round(user, today=today)
     elif user.agency is not None:
         context["agency_rounds"] = agency_rounds(user)
+        context["agency_tasks"] = agency_tasks(user, today=today)
     return render(request, "audits/home.html", context)
 
 

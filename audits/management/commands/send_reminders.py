@@ -1,0 +1,27 @@
+"""Send due-soon reminders and overdue notices to agency leads. Run it daily (cron); running it
+again the same day sends nothing new."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from audits.notifications import send_due_reminders
+
+
+class Command(BaseCommand):
+    help = "Remind agency leads of audit tools and chronologies due soon or overdue (each reminder once)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD); for testing and catching up.")
+
+    def handle(self, *args, today=None, **options):
+        if today:
+            try:
+                today = datetime.date.fromisoformat(today)
+            except ValueError as exc:
+                raise CommandError("--today must be a date like 2026-11-30") from exc
+        else:
+            today = timezone.localdate()
+        count = send_due_reminders(today=today)
+        self.stdout.write(f"Sent reminders about {count} return{'s' if count != 1 else ''}.")
