@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from agencies import forms
+from agencies import forms, views
 
 urlpatterns = [
     path(
@@ -14,6 +14,7 @@ urlpatterns = [
         name="sign-in",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("keep-alive/", views.keep_alive, name="keep-alive"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

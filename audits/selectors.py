@@ -68,3 +68,21 @@ def coordinator_rounds(user):
         )
         .order_by("launch_date")
     )
+
+
+def case_returns_for_user(user, case) -> list[dict]:
+    """Per agency of a case, its audit tool and chronology: all agencies for coordinators and
+    administrators, only their own for agency staff."""
+    from audits.models import AuditTool, Chronology
+
+    tools = AuditTool.objects.filter(case=case).select_related("agency")
+    chronologies = Chronology.objects.filter(case=case).select_related("agency")
+    if not user.has_perm("audits.view_all_rounds"):
+        tools = tools.filter(agency=user.agency)
+        chronologies = chronologies.filter(agency=user.agency)
+    by_agency: dict[int, dict] = {}
+    for tool in tools:
+        by_agency.setdefault(tool.agency_id, {"agency": tool.agency})["tool"] = tool
+    for chronology in chronologies:
+        by_agency.setdefault(chronology.agency_id, {"agency": chronology.agency})["chronology"] = chronology
+    return sorted(by_agency.values(), key=lambda row: row["agency"].name)

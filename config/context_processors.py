@@ -22,5 +22,6 @@ def service(request):
         "brand_colour": settings.PARTNERSHIP_BRAND_COLOUR,
         "phase": settings.PHASE,
         "support_email": settings.SUPPORT_EMAIL,
+        "session_timeout_seconds": settings.SESSION_COOKIE_AGE,
         "navigation": [{"label": label, "url": url, "current": key == current} for label, url, key in nav],
     }

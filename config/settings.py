@@ -212,5 +212,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Libraries that are chatty at INFO; nothing of theirs is needed in the service's log.
+    "loggers": {name: {"level": "WARNING"} for name in ["axes", "weasyprint", "fontTools", "django.tasks"]},
 }

@@ -3,7 +3,7 @@ from django import forms
 
 from agencies.models import Agency, Area
 from audits.candidates import COLUMNS
-from audits.models import STRATA_CHOICES, AuditRound, Case, Need
+from audits.models import STRATA_CHOICES, AuditRound, Case, Need, ToolTemplate
 from config.forms import GDSDateField, GDSFormMixin
 
 
@@ -35,6 +35,13 @@ class RoundForm(GDSFormMixin, forms.Form):
         help_text="For example, 2026/27 round 1.",
         error_messages={"required": "Enter the period, for example 2026/27 round 1"},
     )
+    tool_template = forms.ModelChoiceField(
+        queryset=ToolTemplate.objects.all(),
+        label="Audit tool template",
+        help_text="Agencies fill in this template for each case. Its latest version is fixed when the round opens.",
+        empty_label=None,
+        error_messages={"required": "Choose the audit tool template"},
+    )
     launch_date = GDSDateField(label="Launch date", help_text="For example, 27 4 2027")
     tools_due_date = GDSDateField(label="Date audit tools and chronologies are due")
     meeting_date = GDSDateField(label="Date of the multi-agency meeting")
@@ -60,6 +67,16 @@ class RoundForm(GDSFormMixin, forms.Form):
             if a and b and (a <= b if rule == "after" else a < b):
                 self.add_error(later, message)
         return cleaned
+
+    def __init__(self, *args, opened=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if opened:
+            # The template version was fixed when the round opened.
+            del self.fields["tool_template"]
+        else:
+            self.fields["tool_template"].initial = self.initial.get("tool_template") or (
+                ToolTemplate.objects.filter(is_default=True).first()
+            )
 
     @classmethod
     def initial_from(cls, audit_round: AuditRound) -> dict:

@@ -14,7 +14,7 @@ from agencies.models import Agency, Area
 from audits import candidates as candidate_lists
 from audits import tasks
 from audits.identifiers import identifiers_save
-from audits.models import AuditRound, Case, CaseAgency, CaseDraw, Need
+from audits.models import AuditRound, Case, CaseAgency, CaseDraw, Need, ToolTemplate
 from audits.services import returns
 from audits.storage import private_storage
 
@@ -53,6 +53,8 @@ def round_proposal(*, area: Area, today: datetime.date) -> dict:
     return {
         "area": area,
         "theme": last.theme if last else "",
+        "tool_template": (last.tool_template if last else None)
+        or ToolTemplate.objects.filter(is_default=True).first(),
         "title": f"{area.name} multi-agency case audit",
         "period_label": period,
         "launch_date": launch,
@@ -64,6 +66,7 @@ def round_proposal(*, area: Area, today: datetime.date) -> dict:
 
 
 ROUND_FIELDS = [
+    "tool_template",
     "title",
     "theme",
     "period_label",
@@ -78,7 +81,9 @@ ROUND_FIELDS = [
 @transaction.atomic
 def round_create(*, actor, area: Area, **fields) -> AuditRound:
     """Plan a round. It starts in planning; milestones must be in order."""
-    audit_round = AuditRound(area=area, created_by=actor, updated_by=actor, **{f: fields[f] for f in ROUND_FIELDS})
+    audit_round = AuditRound(
+        area=area, created_by=actor, updated_by=actor, **{f: fields[f] for f in ROUND_FIELDS if f in fields}
+    )
     audit_round.full_clean()
     audit_round._history_user = actor
     audit_round.save()
@@ -91,6 +96,8 @@ def round_update(*, actor, audit_round: AuditRound, **fields) -> AuditRound:
     audit_round = AuditRound.objects.select_for_update().get(pk=audit_round.pk)
     if audit_round.status == AuditRound.Status.CLOSED:
         raise ValidationError("This round is closed and can no longer be changed.")
+    if "tool_template" in fields and audit_round.status != AuditRound.Status.PLANNING:
+        raise ValidationError({"tool_template": "The round has opened: its audit tool template is fixed."})
     for name in ROUND_FIELDS:
         if name in fields:
             setattr(audit_round, name, fields[name])

@@ -29,6 +29,7 @@ from audits.permissions import (
 )
 from audits.selectors import (
     agency_rounds,
+    case_returns_for_user,
     cases_for_round,
     coordinator_rounds,
     participating_agencies,
@@ -142,7 +143,11 @@ def round_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def round_edit(request, pk):
     audit_round = get_round_for_user(request.user, pk, manage=True)
-    form = RoundForm(_data(request), initial=RoundForm.initial_from(audit_round))
+    form = RoundForm(
+        _data(request),
+        initial=RoundForm.initial_from(audit_round),
+        opened=audit_round.status != AuditRound.Status.PLANNING,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.round_update(actor=request.user, audit_round=audit_round, **form.cleaned_data)
@@ -220,6 +225,8 @@ def case_detail(request, pk, number):
             "case": case,
             "round": case.round,
             "agency_links": links,
+            "returns": case_returns_for_user(request.user, case),
+            "today": timezone.localdate(),
             "needs": list(case.needs.all()),
             "can_manage": request.user.has_perm("audits.manage_rounds")
             and case.round.status != AuditRound.Status.CLOSED,

@@ -88,3 +88,20 @@ def test_error_pages_use_the_service_shell(client, coordinator):
     assert response.status_code == 404
     assert "Page not found" in response.text
     assert "app-header" in response.text
+
+
+def test_keep_alive_extends_a_signed_in_session_only(client, coordinator):
+    assert client.post(reverse("keep-alive"))["Location"].startswith(reverse("sign-in"))
+    client.force_login(coordinator)
+    assert client.get(reverse("keep-alive")).status_code == 405
+    response = client.post(reverse("keep-alive"))
+    assert response.status_code == 204
+    # The session is saved again, so its server-side expiry moves 30 minutes on.
+    assert "sessionid" in response.cookies
+
+
+def test_pages_carry_the_timeout_warning_for_signed_in_users(client, coordinator):
+    assert "app-timeout-warning" not in client.get(reverse("sign-in")).text
+    client.force_login(coordinator)
+    page = client.get(reverse("home")).text
+    assert 'data-timeout-seconds="1800"' in page

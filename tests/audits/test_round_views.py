@@ -23,6 +23,9 @@ def round_post(**overrides):
     }
     for name, value in dates.items():
         data[f"{name}_0"], data[f"{name}_1"], data[f"{name}_2"] = value.day, value.month, value.year
+    from audits.models import ToolTemplate
+
+    data["tool_template"] = ToolTemplate.objects.get(is_default=True).pk
     data.update(overrides)
     return data
 

@@ -9,12 +9,15 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from agencies import roles
 from agencies.models import Agency, Area, Membership, User
 from audits import services
-from audits.models import AuditRound, Need
+from audits.models import AuditRound, AuditTool, Chronology, ChronologyEntry, Need, WorkStatus
+from audits.services import chronologies as chronology_services
+from audits.services import tools as tool_services
 
 DEMO_PASSWORD = "demo-audit-2026"  # noqa: S105 - printed for the local demo only, refused without DEBUG
 
@@ -123,6 +126,38 @@ CURRENT_CASES = [
 ]
 
 
+# Invented chronology entries for Case 2 of the current round: (days before launch, event type,
+# what happened, action or outcome, practitioner role, key event).
+DEMO_ENTRIES = {
+    "Police": [
+        (200, "incident", "Officers attended a report of shouting at the home; the toddler was present and unhurt.",
+         "Domestic abuse risk assessment completed; referral shared with children's social care.", "Response officer",
+         True),
+        (150, "incident", "Second call to the address after a neighbour heard a disturbance.",
+         "Adult arrested; information shared at the next morning's safeguarding triage.", "Response officer", True),
+        (148, "strategy_discussion", "Police joined the strategy discussion about the child.",
+         "Agreed joint enquiry with children's social care.", "Detective constable", False),
+    ],
+    "CSC": [
+        (198, "referral", "Referral received from police about domestic abuse at the home.",
+         "Assessment started; home visit arranged within two working days.", "Duty social worker", False),
+        (148, "strategy_discussion", "Strategy discussion held with police and health.",
+         "Child protection enquiry to begin.", "Team manager", True),
+        (120, "cp_conference", "Initial child protection conference.",
+         "Child made subject of a child protection plan under the category of emotional abuse.", "Independent chair",
+         True),
+        (90, "core_group", "First core group meeting.", "Plan reviewed; parenting support arranged.",
+         "Allocated social worker", False),
+    ],
+    "Acute": [
+        (160, "hospital_attendance", "Toddler brought to the emergency department with a minor head bump.",
+         "Safeguarding screening completed; no concerns recorded at the time.", "Emergency department nurse", False),
+        (149, "contact", "Hospital safeguarding team shared the attendance with children's social care.",
+         "Information added to the strategy discussion.", "Named nurse for safeguarding", False),
+    ],
+}
+
+
 class Command(BaseCommand):
     help = "Load the fictional demo partnership, people and rounds (DEBUG only; safe to re-run)."
 
@@ -130,6 +165,12 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("seed_demo loads demo accounts with a known password: it runs only with DEBUG on.")
         roles.sync_roles()
+        # Demo data sends no e-mail: the invitations and notices it would trigger go nowhere.
+        with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
+            self._seed()
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+
+    def _seed(self):
         with transaction.atomic():
             areas = {
                 short: Area.objects.get_or_create(short_name=short, defaults={"name": name})[0] for name, short in AREAS
@@ -178,7 +219,49 @@ class Command(BaseCommand):
                 cases=CURRENT_CASES,
                 final_status=AuditRound.Status.OPEN,
             )
-        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+            self._returns(people, agencies)
+
+    def _returns(self, people, agencies):
+        """Chronologies and tools: the closed round's all accepted; in the current round, three
+        agencies have submitted their chronologies of Case 2 and work is under way elsewhere."""
+        current = AuditRound.objects.filter(status=AuditRound.Status.OPEN).order_by("-launch_date").first()
+        if current is None or ChronologyEntry.objects.filter(chronology__case__round=current).exists():
+            return
+        leads = {"CSC": people["csc.lead@example.org"], "Police": people["police.lead@example.org"],
+                 "Acute": people["health.lead@example.org"]}
+        case_2 = current.cases.get(number=2)
+        for short, entries in DEMO_ENTRIES.items():
+            chronology = Chronology.objects.get(case=case_2, agency=agencies[short])
+            chronology_services.entries_import(
+                actor=leads[short], chronology=chronology,
+                entries=[
+                    {"date": current.launch_date - datetime.timedelta(days=days_before), "event_type": event,
+                     "what_happened": what, "action_outcome": outcome, "practitioner_role": role, "key_event": key}
+                    for days_before, event, what, outcome, role, key in entries
+                ],
+            )
+            chronology_services.chronology_submit(actor=leads[short], chronology=chronology)
+        # A draft audit tool: the children's social care auditor has started it.
+        tool = AuditTool.objects.get(case=case_2, agency=agencies["CSC"])
+        section = tool.template_version.sections.first()
+        first, second = section.questions.all()[:2]
+        tool_services.tool_section_save(
+            actor=people["csc.auditor@example.org"], tool=tool, section=section, revision=0,
+            answers={first.pk: ("", "Allocated social worker from the strategy discussion onwards; weekly visits "
+                                    "while the child protection plan was in place."),
+                     second.pk: ("", "The twelve months before the round launched.")},
+        )
+        closed = AuditRound.objects.filter(status=AuditRound.Status.CLOSED).first()
+        if closed is not None:
+            for chronology in Chronology.objects.filter(case__round=closed):
+                ChronologyEntry.objects.create(
+                    chronology=chronology, date=closed.launch_date - datetime.timedelta(days=40),
+                    event_type=ChronologyEntry.EventType.MEETING,
+                    what_happened="Agency attended the multi-agency planning meeting for the child.",
+                    practitioner_role="Named practitioner",
+                )
+            Chronology.objects.filter(case__round=closed).update(status=WorkStatus.ACCEPTED)
+            AuditTool.objects.filter(case__round=closed).update(status=WorkStatus.ACCEPTED)
 
     def _round(self, actor, area, agencies, *, title, theme, launch, cases, final_status):
         period = services.period_label_for(launch)
