@@ -4,20 +4,16 @@ The column set is documented in the README and on the upload page; ``static/samp
 sample file. A file with any bad row is rejected whole, with every problem listed by row and column.
 """
 
-import csv
 import datetime
 import hashlib
-import io
 import random
 import re
-import zipfile
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-
 from audits.models import Case
+from audits.spreadsheets import normalise_header, parse_uk_date, problems_error, read_table
 
-MAX_ROWS = 5000
+__all__ = ["COLUMNS", "Candidate", "draw", "file_sha256", "normalise_header", "parse_candidates", "parse_uk_date"]
 
 COLUMNS = {
     "reference": "The business intelligence reference for the child; unique in the file.",
@@ -49,7 +45,6 @@ _PLAN_ALIASES = {
 }
 _AGE_BAND_ALIASES = {re.sub(r"[^a-z0-9]", "", label.lower()): value for value, label in Case.AgeBand.choices}
 _AGE_BAND_ALIASES.update({"01": Case.AgeBand.UNDER_1, "14": Case.AgeBand.AGE_1_4, "59": Case.AgeBand.AGE_5_9})
-_DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 
 
 @dataclass
@@ -92,91 +87,18 @@ def age_band_on(date_of_birth: datetime.date, on: datetime.date) -> str:
     return Case.AgeBand.AGE_16_17
 
 
-def parse_uk_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = re.sub(r"\s+", " ", str(value).strip())
-    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
-    for fmt in _DATE_FORMATS:
-        try:
-            parsed = datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
-        except ValueError:
-            continue
-        if parsed.year < 1900:
-            break
-        return parsed
-    raise ValueError("enter a real date, for example 31/01/2015")
-
-
-def _normalise_header(name) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", str(name or "").strip().lower()).strip("_")
-
-
-def _read_rows(data: bytes, file_name: str) -> list[list]:
-    """Return the file's rows (header first) as lists of cell values."""
-    if data[:4] == b"PK\x03\x04":
-        if not file_name.lower().endswith(".xlsx"):
-            raise ValidationError("The file looks like a spreadsheet: save it as .xlsx or .csv")
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise ValidationError("The file could not be read as an Excel workbook (.xlsx)") from exc
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
-        workbook.close()
-        return rows
-    if file_name.lower().endswith(".xlsx"):
-        raise ValidationError("The file is not a real Excel workbook: save it again as .xlsx or as .csv")
-    if not file_name.lower().endswith(".csv"):
-        raise ValidationError("The file must be a CSV or an Excel workbook (.xlsx)")
-    if b"\x00" in data:
-        raise ValidationError("The file is not a text CSV file")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise ValidationError("The file's characters could not be read: save it as CSV UTF-8")
-    try:
-        return list(csv.reader(io.StringIO(text)))
-    except csv.Error as exc:
-        raise ValidationError("The CSV file could not be read: check it is saved as comma-separated values") from exc
-
-
 def parse_candidates(data: bytes, file_name: str, *, launch_date: datetime.date, needs_by_key: dict) -> list[Candidate]:
     """Parse a candidate list. Raises ValidationError listing every problem, row by row.
 
     ``needs_by_key`` maps a normalised need name or slug to its slug."""
-    rows = [row for row in _read_rows(data, file_name) if any(str(c or "").strip() for c in row)]
-    if not rows:
-        raise ValidationError("The file is empty")
-    header = [_normalise_header(cell) for cell in rows[0]]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise ValidationError("The first row must name the columns; missing: " + ", ".join(missing))
-    if len(rows) - 1 > MAX_ROWS:
-        raise ValidationError(f"The file has more than {MAX_ROWS} candidates")
-    if len(rows) == 1:
-        raise ValidationError("The file has no candidates below its header row")
-    index = {name: header.index(name) for name in COLUMNS if name in header}
-
+    table = read_table(data, file_name, columns=COLUMNS, required=REQUIRED_COLUMNS, noun="candidates")
     errors: list[str] = []
     candidates: list[Candidate] = []
     seen: dict[str, int] = {}
-    for offset, row in enumerate(rows[1:], start=2):
+    for offset, row in table.rows:
 
         def cell(name, row=row):
-            position = index.get(name)
-            if position is None or position >= len(row) or row[position] is None:
-                return ""
-            value = row[position]
-            return value if isinstance(value, datetime.date) else str(value).strip()
+            return table.cell(row, name)
 
         problems = []
         reference = cell("reference")
@@ -204,7 +126,7 @@ def parse_candidates(data: bytes, file_name: str, *, launch_date: datetime.date,
             problems.append("plan_type: use None, Early help, CIN, CP or LAC")
         needs = []
         for part in re.split(r"[;|]", str(cell("needs"))):
-            key = _normalise_header(part)
+            key = normalise_header(part)
             if not key:
                 continue
             slug = needs_by_key.get(key)
@@ -238,10 +160,7 @@ def parse_candidates(data: bytes, file_name: str, *, launch_date: datetime.date,
             )
         )
     if errors:
-        shown = errors[:50]
-        if len(errors) > len(shown):
-            shown.append(f"And {len(errors) - len(shown)} more problems: correct these first")
-        raise ValidationError(shown)
+        raise problems_error(errors)
     return candidates
 
 

@@ -10,10 +10,8 @@ import datetime
 import io
 import re
 
-from django.core.exceptions import ValidationError
-
-from audits.candidates import MAX_ROWS, _normalise_header, _read_rows, parse_uk_date
 from audits.models import ChronologyEntry
+from audits.spreadsheets import parse_uk_date, problems_error, read_table, safe_cell
 
 COLUMNS = {
     "date": "Required. The date of the event, for example 31/01/2026, 31 January 2026 or 2026-01-31.",
@@ -41,7 +39,6 @@ EXPORT_HEADER = [
 _YES = {"yes", "y", "true", "1", "x"}
 _NO = {"", "no", "n", "false", "0"}
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2})?$")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PRACTITIONER_ROLE_MAX = ChronologyEntry._meta.get_field("practitioner_role").max_length
 
 
@@ -102,31 +99,13 @@ def parse_entries(data: bytes, file_name: str) -> list[dict]:
 
     Returns the entries' fields, ready for ``entries_import``. Raises ValidationError listing
     every problem as "Row N, column: problem"."""
-    rows = [row for row in _read_rows(data, file_name) if any(str(c if c is not None else "").strip() for c in row)]
-    if not rows:
-        raise ValidationError("The file is empty")
-    header = [_normalise_header(cell) for cell in rows[0]]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise ValidationError("The first row must name the columns; missing: " + ", ".join(missing))
-    if len(rows) - 1 > MAX_ROWS:
-        raise ValidationError(f"The file has more than {MAX_ROWS} entries: split it into smaller files")
-    if len(rows) == 1:
-        raise ValidationError("The file has no entries below its header row")
-    index = {name: header.index(name) for name in COLUMNS if name in header}
-
+    table = read_table(data, file_name, columns=COLUMNS, required=REQUIRED_COLUMNS, noun="entries")
     errors: list[str] = []
     entries: list[dict] = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in table.rows:
 
         def cell(name, row=row):
-            position = index.get(name)
-            if position is None or position >= len(row) or row[position] is None:
-                return ""
-            value = row[position]
-            if isinstance(value, datetime.date | datetime.time | bool):
-                return value
-            return str(value).strip()
+            return table.cell(row, name)
 
         problems = []
         fields = {}
@@ -169,21 +148,11 @@ def parse_entries(data: bytes, file_name: str) -> list[dict]:
         else:
             entries.append(fields)
     if errors:
-        shown = errors[:50]
-        if len(errors) > len(shown):
-            shown.append(f"And {len(errors) - len(shown)} more problems: correct these first")
-        raise ValidationError(shown)
+        raise problems_error(errors)
     return entries
 
 
 # Writing ---------------------------------------------------------------------------------------
-
-
-def safe_cell(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _yes_no(value: bool) -> str:

@@ -255,8 +255,8 @@ def case_set_agencies(*, actor, case: Case, agencies) -> Case:
 def _needs_lookup() -> dict:
     lookup = {}
     for need in Need.objects.all():
-        lookup[candidate_lists._normalise_header(need.name)] = need.slug
-        lookup[candidate_lists._normalise_header(need.slug)] = need.slug
+        lookup[candidate_lists.normalise_header(need.name)] = need.slug
+        lookup[candidate_lists.normalise_header(need.slug)] = need.slug
     return lookup
 
 

@@ -11,9 +11,7 @@ from django.views.decorators.http import require_GET
 
 from audits.permissions import get_round_for_user
 from audits.selectors_returns import round_completion
-
-# A spreadsheet treats a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from audits.spreadsheets import safe_cell
 
 
 def _require_all_rounds(user) -> None:
@@ -37,8 +35,7 @@ def round_completion_page(request, pk):
 
 def csv_cell(value) -> str:
     """Text for a CSV cell that a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return safe_cell("" if value is None else str(value))
 
 
 def _status(item) -> tuple[str, str, str]:

@@ -1,0 +1,123 @@
+"""Reading and writing the spreadsheets people bring and take away (CSV and XLSX).
+
+One place for what every import and export shares: telling a real workbook from a renamed file,
+reading either into rows, checking the header row, UK dates, and neutralising cells a spreadsheet
+would run as formulas."""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+MAX_ROWS = 5000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
+
+
+def parse_uk_date(value) -> datetime.date:
+    """A date as people in England write it (31/01/2015, 31 January 2015, ...), or a real date."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = re.sub(r"\s+", " ", str(value).strip())
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+        if parsed.year < 1900:
+            break
+        return parsed
+    raise ValueError("enter a real date, for example 31/01/2015")
+
+
+def normalise_header(name) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(name or "").strip().lower()).strip("_")
+
+
+def read_rows(data: bytes, file_name: str) -> list[list]:
+    """The file's rows (header first) as lists of cell values. The content decides what the file
+    is, not its name: a renamed file is refused."""
+    if data[:4] == b"PK\x03\x04":
+        if not file_name.lower().endswith(".xlsx"):
+            raise ValidationError("The file looks like a spreadsheet: save it as .xlsx or .csv")
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise ValidationError("The file could not be read as an Excel workbook (.xlsx)") from exc
+        sheet = workbook.worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
+        workbook.close()
+        return rows
+    if file_name.lower().endswith(".xlsx"):
+        raise ValidationError("The file is not a real Excel workbook: save it again as .xlsx or as .csv")
+    if not file_name.lower().endswith(".csv"):
+        raise ValidationError("The file must be a CSV or an Excel workbook (.xlsx)")
+    if b"\x00" in data:
+        raise ValidationError("The file is not a text CSV file")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise ValidationError("The file's characters could not be read: save it as CSV UTF-8")
+    try:
+        return list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise ValidationError("The CSV file could not be read: check it is saved as comma-separated values") from exc
+
+
+@dataclass
+class Table:
+    """The rows below a checked header row, with a way to read a named cell of a row."""
+
+    index: dict[str, int]
+    rows: list[tuple[int, list]]  # (row number in the file, cells)
+
+    def cell(self, row: list, name: str):
+        position = self.index.get(name)
+        if position is None or position >= len(row) or row[position] is None:
+            return ""
+        value = row[position]
+        return value if isinstance(value, datetime.date | datetime.time | bool) else str(value).strip()
+
+
+def read_table(data: bytes, file_name: str, *, columns, required, noun: str) -> Table:
+    """Read a file whose first row names its columns; ``noun`` names what each row is."""
+    rows = [row for row in read_rows(data, file_name) if any(str(c if c is not None else "").strip() for c in row)]
+    if not rows:
+        raise ValidationError("The file is empty")
+    header = [normalise_header(cell) for cell in rows[0]]
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise ValidationError("The first row must name the columns; missing: " + ", ".join(missing))
+    if len(rows) - 1 > MAX_ROWS:
+        raise ValidationError(f"The file has more than {MAX_ROWS} {noun}: split it into smaller files")
+    if len(rows) == 1:
+        raise ValidationError(f"The file has no {noun} below its header row")
+    index = {name: header.index(name) for name in columns if name in header}
+    return Table(index=index, rows=list(enumerate(rows[1:], start=2)))
+
+
+def problems_error(errors: list[str], limit: int = 50) -> ValidationError:
+    shown = errors[:limit]
+    if len(errors) > limit:
+        shown.append(f"And {len(errors) - limit} more problems: correct these first")
+    return ValidationError(shown)
+
+
+def safe_cell(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; other values pass."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
