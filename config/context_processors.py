@@ -10,12 +10,16 @@ def service(request):
         nav.append(("Your tasks", reverse("home"), "home"))
         if user.has_perm("audits.view_all_rounds") or user.agency is not None:
             nav.append(("Audit rounds", reverse("audits:round-list"), "audits"))
+        if user.has_perm("audits.manage_rounds") or user.has_perm("agencies.change_agency"):
+            nav.append(("Audit tool templates", reverse("audits:template-list"), "templates"))
         if user.is_staff:
             nav.append(("Administration", reverse("admin:index"), "admin"))
     match = getattr(request, "resolver_match", None)
     current = ""
     if match is not None:
         current = "home" if match.url_name == "home" else (match.namespace or "")
+        if (match.url_name or "").startswith("template-"):
+            current = "templates"
     return {
         "service_name": settings.SERVICE_NAME,
         "partnership_name": settings.PARTNERSHIP_NAME,

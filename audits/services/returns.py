@@ -16,6 +16,10 @@ def pin_template_version(audit_round: AuditRound) -> None:
     template = audit_round.tool_template or ToolTemplate.objects.filter(is_default=True).first()
     if template is None or template.current_version is None:
         raise ValidationError("There is no audit tool template: an administrator needs to create one.")
+    from audits.services.templates import template_version_problems
+
+    if template_version_problems(template.current_version):
+        raise ValidationError(f"The audit tool template {template.name} needs at least one question first.")
     audit_round.tool_template = template
     audit_round.template_version = template.current_version
 
