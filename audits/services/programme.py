@@ -53,8 +53,7 @@ def round_proposal(*, area: Area, today: datetime.date) -> dict:
     return {
         "area": area,
         "theme": last.theme if last else "",
-        "tool_template": (last.tool_template if last else None)
-        or ToolTemplate.objects.filter(is_default=True).first(),
+        "tool_template": (last.tool_template if last else None) or ToolTemplate.objects.filter(is_default=True).first(),
         "title": f"{area.name} multi-agency case audit",
         "period_label": period,
         "launch_date": launch,

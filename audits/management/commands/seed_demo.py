@@ -130,30 +130,82 @@ CURRENT_CASES = [
 # what happened, action or outcome, practitioner role, key event).
 DEMO_ENTRIES = {
     "Police": [
-        (200, "incident", "Officers attended a report of shouting at the home; the toddler was present and unhurt.",
-         "Domestic abuse risk assessment completed; referral shared with children's social care.", "Response officer",
-         True),
-        (150, "incident", "Second call to the address after a neighbour heard a disturbance.",
-         "Adult arrested; information shared at the next morning's safeguarding triage.", "Response officer", True),
-        (148, "strategy_discussion", "Police joined the strategy discussion about the child.",
-         "Agreed joint enquiry with children's social care.", "Detective constable", False),
+        (
+            200,
+            "incident",
+            "Officers attended a report of shouting at the home; the toddler was present and unhurt.",
+            "Domestic abuse risk assessment completed; referral shared with children's social care.",
+            "Response officer",
+            True,
+        ),
+        (
+            150,
+            "incident",
+            "Second call to the address after a neighbour heard a disturbance.",
+            "Adult arrested; information shared at the next morning's safeguarding triage.",
+            "Response officer",
+            True,
+        ),
+        (
+            148,
+            "strategy_discussion",
+            "Police joined the strategy discussion about the child.",
+            "Agreed joint enquiry with children's social care.",
+            "Detective constable",
+            False,
+        ),
     ],
     "CSC": [
-        (198, "referral", "Referral received from police about domestic abuse at the home.",
-         "Assessment started; home visit arranged within two working days.", "Duty social worker", False),
-        (148, "strategy_discussion", "Strategy discussion held with police and health.",
-         "Child protection enquiry to begin.", "Team manager", True),
-        (120, "cp_conference", "Initial child protection conference.",
-         "Child made subject of a child protection plan under the category of emotional abuse.", "Independent chair",
-         True),
-        (90, "core_group", "First core group meeting.", "Plan reviewed; parenting support arranged.",
-         "Allocated social worker", False),
+        (
+            198,
+            "referral",
+            "Referral received from police about domestic abuse at the home.",
+            "Assessment started; home visit arranged within two working days.",
+            "Duty social worker",
+            False,
+        ),
+        (
+            148,
+            "strategy_discussion",
+            "Strategy discussion held with police and health.",
+            "Child protection enquiry to begin.",
+            "Team manager",
+            True,
+        ),
+        (
+            120,
+            "cp_conference",
+            "Initial child protection conference.",
+            "Child made subject of a child protection plan under the category of emotional abuse.",
+            "Independent chair",
+            True,
+        ),
+        (
+            90,
+            "core_group",
+            "First core group meeting.",
+            "Plan reviewed; parenting support arranged.",
+            "Allocated social worker",
+            False,
+        ),
     ],
     "Acute": [
-        (160, "hospital_attendance", "Toddler brought to the emergency department with a minor head bump.",
-         "Safeguarding screening completed; no concerns recorded at the time.", "Emergency department nurse", False),
-        (149, "contact", "Hospital safeguarding team shared the attendance with children's social care.",
-         "Information added to the strategy discussion.", "Named nurse for safeguarding", False),
+        (
+            160,
+            "hospital_attendance",
+            "Toddler brought to the emergency department with a minor head bump.",
+            "Safeguarding screening completed; no concerns recorded at the time.",
+            "Emergency department nurse",
+            False,
+        ),
+        (
+            149,
+            "contact",
+            "Hospital safeguarding team shared the attendance with children's social care.",
+            "Information added to the strategy discussion.",
+            "Named nurse for safeguarding",
+            False,
+        ),
     ],
 }
 
@@ -227,16 +279,26 @@ class Command(BaseCommand):
         current = AuditRound.objects.filter(status=AuditRound.Status.OPEN).order_by("-launch_date").first()
         if current is None or ChronologyEntry.objects.filter(chronology__case__round=current).exists():
             return
-        leads = {"CSC": people["csc.lead@example.org"], "Police": people["police.lead@example.org"],
-                 "Acute": people["health.lead@example.org"]}
+        leads = {
+            "CSC": people["csc.lead@example.org"],
+            "Police": people["police.lead@example.org"],
+            "Acute": people["health.lead@example.org"],
+        }
         case_2 = current.cases.get(number=2)
         for short, entries in DEMO_ENTRIES.items():
             chronology = Chronology.objects.get(case=case_2, agency=agencies[short])
             chronology_services.entries_import(
-                actor=leads[short], chronology=chronology,
+                actor=leads[short],
+                chronology=chronology,
                 entries=[
-                    {"date": current.launch_date - datetime.timedelta(days=days_before), "event_type": event,
-                     "what_happened": what, "action_outcome": outcome, "practitioner_role": role, "key_event": key}
+                    {
+                        "date": current.launch_date - datetime.timedelta(days=days_before),
+                        "event_type": event,
+                        "what_happened": what,
+                        "action_outcome": outcome,
+                        "practitioner_role": role,
+                        "key_event": key,
+                    }
                     for days_before, event, what, outcome, role, key in entries
                 ],
             )
@@ -246,16 +308,25 @@ class Command(BaseCommand):
         section = tool.template_version.sections.first()
         first, second = section.questions.all()[:2]
         tool_services.tool_section_save(
-            actor=people["csc.auditor@example.org"], tool=tool, section=section, revision=0,
-            answers={first.pk: ("", "Allocated social worker from the strategy discussion onwards; weekly visits "
-                                    "while the child protection plan was in place."),
-                     second.pk: ("", "The twelve months before the round launched.")},
+            actor=people["csc.auditor@example.org"],
+            tool=tool,
+            section=section,
+            revision=0,
+            answers={
+                first.pk: (
+                    "",
+                    "Allocated social worker from the strategy discussion onwards; weekly visits "
+                    "while the child protection plan was in place.",
+                ),
+                second.pk: ("", "The twelve months before the round launched."),
+            },
         )
         closed = AuditRound.objects.filter(status=AuditRound.Status.CLOSED).first()
         if closed is not None:
             for chronology in Chronology.objects.filter(case__round=closed):
                 ChronologyEntry.objects.create(
-                    chronology=chronology, date=closed.launch_date - datetime.timedelta(days=40),
+                    chronology=chronology,
+                    date=closed.launch_date - datetime.timedelta(days=40),
                     event_type=ChronologyEntry.EventType.MEETING,
                     what_happened="Agency attended the multi-agency planning meeting for the child.",
                     practitioner_role="Named practitioner",
