@@ -98,11 +98,13 @@ class Visitor:
         self.goto("/sign-in/")
         self.page.get_by_label("E-mail address").fill(email)
         self.page.get_by_label("Password").fill(PASSWORD)
-        self.page.get_by_role("button", name="Sign in").click()
-        self.check()
+        self.click("button", name="Sign in")
 
     def click(self, *args, **kwargs):
-        self.page.get_by_role(*args, **kwargs).click()
+        """Click a link or button that loads a page, and wait for that page: without the wait,
+        checks could run on the page before, and the database before the request was served."""
+        with self.page.expect_navigation(wait_until="load"):
+            self.page.get_by_role(*args, **kwargs).click()
         self.check()
 
 

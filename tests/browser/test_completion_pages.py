@@ -39,7 +39,8 @@ def test_completion_and_home_pages(visitor):
     assert [m.to for m in mail.outbox] == [["lead.a@example.test"]]  # the invitation, on commit
     visitor.sign_in(coordinator.email)
     visitor.goto(reverse("home"))
-    visitor.page.locator(f'a[href="{reverse("audits:round-completion", args=[audit_round.pk])}"]').click()
+    with visitor.page.expect_navigation(wait_until="load"):
+        visitor.page.locator(f'a[href="{reverse("audits:round-completion", args=[audit_round.pk])}"]').click()
     visitor.check()
     assert visitor.page.get_by_role("heading", name="Returns from agencies").is_visible()
     assert visitor.page.get_by_text("Not taking part").is_visible()

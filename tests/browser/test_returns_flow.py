@@ -34,7 +34,8 @@ def build(coordinator):
 
 
 def sign_out(visitor):
-    visitor.page.get_by_role("button", name="Sign out").first.click()
+    with visitor.page.expect_navigation(wait_until="load"):
+        visitor.page.get_by_role("button", name="Sign out").first.click()
 
 
 def completion_cell(visitor, audit_round):
@@ -132,14 +133,17 @@ def test_two_people_saving_the_same_section_see_the_conflict(visitor, browser, l
         second.goto(live_server.url + reverse("sign-in"))
         second.get_by_label("E-mail address").fill(lead.email)
         second.get_by_label("Password").fill(factories.PASSWORD)
-        second.get_by_role("button", name="Sign in").click()
+        with second.expect_navigation(wait_until="load"):
+            second.get_by_role("button", name="Sign in").click()
 
         visitor.page.goto(url)
         second.goto(url)
         visitor.page.locator(f"textarea[name=q{question.pk}_text]").fill("The auditor's account of our work.")
         second.locator(f"textarea[name=q{question.pk}_text]").fill("The lead's account of our work.")
-        visitor.page.get_by_role("button", name="Save as draft").click()
-        second.get_by_role("button", name="Save as draft").click()
+        with visitor.page.expect_navigation(wait_until="load"):
+            visitor.page.get_by_role("button", name="Save as draft").click()
+        with second.expect_navigation(wait_until="load"):
+            second.get_by_role("button", name="Save as draft").click()
 
         assert "Someone else saved this section" in second.locator(".govuk-error-summary").inner_text()
         conflict = second.get_by_test_id("conflict").inner_text()
