@@ -9,6 +9,8 @@ class AuditsConfig(AppConfig):
     def ready(self):
         from audits.default_template import ensure_default_template
         from audits.needs import ensure_needs
+        from audits.themes import ensure_themes
 
         post_migrate.connect(ensure_needs, sender=self, dispatch_uid="audits.ensure_needs")
+        post_migrate.connect(ensure_themes, sender=self, dispatch_uid="audits.ensure_themes")
         post_migrate.connect(ensure_default_template, sender=self, dispatch_uid="audits.ensure_default_template")

@@ -199,6 +199,8 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # send_reminders reminds agency leads this many days before their work is due (and once after).
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
+# An open action turns amber this many days before it is due (red once it is overdue).
+ACTION_AMBER_DAYS = env_int("ACTION_AMBER_DAYS", 14)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

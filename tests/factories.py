@@ -6,12 +6,14 @@ from django.contrib.auth.models import Group
 from agencies.models import Agency, Area, Membership, User
 from agencies.roles import sync_roles
 from audits.models import (
+    Action,
     AuditRound,
     AuditTool,
     Case,
     CaseAgency,
     Chronology,
     ChronologyEntry,
+    LearningPoint,
     RestrictedIdentifiers,
     ToolTemplate,
 )
@@ -133,3 +135,26 @@ class EntryFactory(factory.django.DjangoModelFactory):
     what_happened = "Practitioner visited the home; the child was seen alone."
     action_outcome = "Plan reviewed with the parent."
     practitioner_role = "Social worker"
+
+
+class LearningPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LearningPoint
+
+    round = factory.LazyAttribute(lambda o: o.case.round if o.case else AuditRoundFactory())
+    case = None
+    kind = LearningPoint.Kind.FINDING
+    heading = factory.Sequence(lambda n: f"Finding {n}")
+    text = "Agencies did not share the school's concerns before the conference."
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    round = factory.SubFactory(AuditRoundFactory)
+    what = factory.Sequence(lambda n: f"Action {n}: brief all practitioners on the escalation policy.")
+    lead_agency = factory.SubFactory(AgencyFactory)
+    owner_name = "Named manager"
+    owner_role = "Safeguarding lead"
+    due_date = datetime.date(2027, 3, 31)

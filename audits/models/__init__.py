@@ -1,6 +1,8 @@
 """The audit programme's models: rounds and cases, audit tools, chronologies."""
 
+from audits.models.actions import Action, ActionUpdate
 from audits.models.chronologies import Chronology, ChronologyEntry
+from audits.models.meetings import Attendance, CaseDiscussion, LearningPoint, Meeting, PracticeTheme
 from audits.models.programme import (
     STRATA_CHOICES,
     AuditRound,
@@ -24,14 +26,21 @@ from audits.models.tools import (
 
 __all__ = [
     "STRATA_CHOICES",
+    "Action",
+    "ActionUpdate",
+    "Attendance",
     "AuditRound",
     "AuditTool",
     "Case",
     "CaseAgency",
+    "CaseDiscussion",
     "CaseDraw",
     "Chronology",
     "ChronologyEntry",
+    "LearningPoint",
+    "Meeting",
     "Need",
+    "PracticeTheme",
     "ReminderSent",
     "RestrictedIdentifiers",
     "TemplateQuestion",

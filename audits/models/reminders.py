@@ -1,4 +1,4 @@
-"""A record of each reminder sent about an audit tool or chronology, so none is sent twice."""
+"""A record of each reminder sent about an audit tool, chronology or action, so none is sent twice."""
 
 from django.db import models
 from django.db.models import Q
@@ -18,6 +18,9 @@ class ReminderSent(models.Model):
     chronology = models.ForeignKey(
         "audits.Chronology", on_delete=models.CASCADE, null=True, blank=True, related_name="reminders_sent"
     )
+    action = models.ForeignKey(
+        "audits.Action", on_delete=models.CASCADE, null=True, blank=True, related_name="reminders_sent"
+    )
     due_date = models.DateField(help_text="The due date the reminder was about.")
     sent_at = models.DateTimeField(auto_now_add=True)
 
@@ -27,9 +30,13 @@ class ReminderSent(models.Model):
         verbose_name_plural = "reminders sent"
         constraints = [
             models.CheckConstraint(
-                condition=Q(tool__isnull=False, chronology__isnull=True)
-                | Q(tool__isnull=True, chronology__isnull=False),
-                name="reminder_about_tool_or_chronology",
+                condition=Q(tool__isnull=False, chronology__isnull=True, action__isnull=True)
+                | Q(tool__isnull=True, chronology__isnull=False, action__isnull=True)
+                | Q(tool__isnull=True, chronology__isnull=True, action__isnull=False),
+                name="reminder_about_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "action"], condition=Q(action__isnull=False), name="one_reminder_of_a_kind_per_action"
             ),
             models.UniqueConstraint(
                 fields=["kind", "tool"], condition=Q(tool__isnull=False), name="one_reminder_of_a_kind_per_tool"
@@ -42,5 +49,8 @@ class ReminderSent(models.Model):
         ]
 
     def __str__(self):
-        about = f"tool {self.tool_id}" if self.tool_id else f"chronology {self.chronology_id}"
+        if self.action_id:
+            about = f"action {self.action_id}"
+        else:
+            about = f"tool {self.tool_id}" if self.tool_id else f"chronology {self.chronology_id}"
         return f"{self.get_kind_display()} reminder about {about}"
