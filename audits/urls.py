@@ -39,4 +39,7 @@ urlpatterns = [
     path("", include("audits.views.integrated")),
     path("", include("audits.views.tool_templates")),
     path("", include("audits.views.completion")),
+    path("", include("audits.views.meetings")),
+    path("", include("audits.views.themes")),
+    path("", include("audits.views.actions")),
 ]
