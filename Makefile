@@ -14,7 +14,7 @@ BASE_PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: help run test lint format migrations-check assets bench clean venv
+.PHONY: help run test lint format migrations-check assets clean venv
 
 help:
 	@echo "make run     - set up .venv, migrate, load demo data, serve on http://127.0.0.1:8000"
