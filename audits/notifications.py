@@ -9,6 +9,7 @@ and send; ``audits.tasks`` runs them, queued by services once their transaction 
 import datetime
 import logging
 from collections import defaultdict
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
@@ -190,3 +191,102 @@ def send_due_reminders(*, today: datetime.date) -> int:
             )
         )
     return len(records)
+
+
+# The action plan ------------------------------------------------------------------------------
+
+
+def action_label(action) -> str:
+    """E-mails name an action by number and round only: its text may say more than mail should."""
+    return f"Action {action.pk} of {action.round.title}"
+
+
+def action_addresses(actions) -> dict[int, list[str]]:
+    """Who hears about each action: its lead agency's leads and its owner, if they use the service."""
+    leads = lead_addresses({action.lead_agency_id for action in actions})
+    addresses = {}
+    for action in actions:
+        to = list(leads.get(action.lead_agency_id, []))
+        if action.owner_user_id and action.owner_user.is_active:
+            to.append(action.owner_user.email)
+        addresses[action.pk] = sorted(set(to))
+    return addresses
+
+
+def send_action_reminder(kind: str, action_id: int) -> int:
+    """Remind the owning agency's leads (and the owner) that an action is due soon or overdue."""
+    from audits.models import Action
+
+    action = Action.objects.select_related("round", "lead_agency", "owner_user").get(pk=action_id)
+    overdue = kind == ReminderSent.Kind.OVERDUE
+    label = action_label(action)
+    if overdue:
+        subject = f"Overdue: {label} was due on {date_format(action.due_date, 'j F Y')}"
+    else:
+        subject = f"Reminder: {label} is due by {date_format(action.due_date, 'j F Y')}"
+    return send(
+        template="action_overdue" if overdue else "action_due_soon",
+        subject=subject,
+        to=action_addresses([action])[action.pk],
+        context={
+            "action": action,
+            "label": label,
+            "round": action.round,
+            "agency": action.lead_agency,
+            "action_url": absolute_url(action.get_absolute_url()),
+        },
+    )
+
+
+@transaction.atomic
+def send_action_reminders(*, today: datetime.date) -> int:
+    """Queue reminders about open actions (not awaiting confirmation of completion): one
+    ``due_soon`` within REMINDER_DAYS_BEFORE days of the due date, one ``overdue`` after it.
+    Each is recorded (ReminderSent, unique per kind and action) so none goes twice; actions
+    nobody could be told about are left for a later run. Returns how many actions were
+    reminded about; the e-mails go on commit."""
+    from audits.models import Action
+
+    soon = today + datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE)
+    actions = list(
+        Action.objects.filter(
+            status__in=[Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS],
+            completion_proposed_at__isnull=True,
+            due_date__lte=soon,
+        )
+        .select_related("owner_user")
+        .order_by("pk")
+    )
+    already = set(
+        ReminderSent.objects.filter(action__in=[action.pk for action in actions]).values_list("kind", "action_id")
+    )
+    addresses = action_addresses(actions)
+    records = []
+    for action in actions:
+        reminder = ReminderSent.Kind.OVERDUE if action.due_date < today else ReminderSent.Kind.DUE_SOON
+        if (reminder, action.pk) in already or not addresses[action.pk]:
+            continue
+        records.append(ReminderSent(kind=reminder, action=action, due_date=action.due_date))
+    ReminderSent.objects.bulk_create(records)
+    for record in records:
+        transaction.on_commit(partial(send_action_reminder, str(record.kind), record.action_id))
+    return len(records)
+
+
+def send_action_completion_proposed(action_id: int) -> int:
+    """Tell the coordinators that an agency says an action is complete, so they can confirm it."""
+    from audits.models import Action
+
+    action = Action.objects.select_related("round", "lead_agency").get(pk=action_id)
+    label = action_label(action)
+    return send(
+        template="action_completion_proposed",
+        subject=f"{action.lead_agency.short_name} says {label} is complete",
+        to=coordinator_addresses(),
+        context={
+            "action": action,
+            "label": label,
+            "agency": action.lead_agency,
+            "action_url": absolute_url(action.get_absolute_url()),
+        },
+    )

@@ -10,8 +10,10 @@ def service(request):
         nav.append(("Your tasks", reverse("home"), "home"))
         if user.has_perm("audits.view_all_rounds") or user.agency is not None:
             nav.append(("Audit rounds", reverse("audits:round-list"), "audits"))
+            nav.append(("Action plan", reverse("audits:action-list"), "actions"))
         if user.has_perm("audits.manage_rounds") or user.has_perm("agencies.change_agency"):
             nav.append(("Audit tool templates", reverse("audits:template-list"), "templates"))
+            nav.append(("Practice themes", reverse("audits:theme-list"), "themes"))
         if user.is_staff:
             nav.append(("Administration", reverse("admin:index"), "admin"))
     match = getattr(request, "resolver_match", None)
@@ -20,6 +22,10 @@ def service(request):
         current = "home" if match.url_name == "home" else (match.namespace or "")
         if (match.url_name or "").startswith("template-"):
             current = "templates"
+        elif (match.url_name or "").startswith("theme-"):
+            current = "themes"
+        if (match.url_name or "").startswith("action-"):
+            current = "actions"
     return {
         "service_name": settings.SERVICE_NAME,
         "partnership_name": settings.PARTNERSHIP_NAME,

@@ -36,6 +36,7 @@ from audits.selectors import (
     round_years,
     rounds_for_list,
 )
+from audits.selectors_actions import agency_due_actions, overdue_action_count
 from audits.selectors_returns import agency_tasks, overdue_by_round
 from config.forms import add_service_errors
 
@@ -58,9 +59,11 @@ def home(request):
     if user.has_perm("audits.view_all_rounds"):
         context["coordinator_rounds"] = coordinator_rounds(user)
         context["overdue_rounds"] = overdue_by_round(user, today=today)
+        context["overdue_actions"] = overdue_action_count(user, today=today)
     elif user.agency is not None:
         context["agency_rounds"] = agency_rounds(user)
         context["agency_tasks"] = agency_tasks(user, today=today)
+        context["agency_actions"] = agency_due_actions(user, today=today)
     return render(request, "audits/home.html", context)
 
 

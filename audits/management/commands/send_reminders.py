@@ -6,7 +6,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from audits.notifications import send_due_reminders
+from audits.notifications import send_action_reminders, send_due_reminders
 
 
 class Command(BaseCommand):
@@ -25,3 +25,6 @@ class Command(BaseCommand):
             today = timezone.localdate()
         count = send_due_reminders(today=today)
         self.stdout.write(f"Sent reminders about {count} return{'s' if count != 1 else ''}.")
+        actions = send_action_reminders(today=today)
+        if actions:
+            self.stdout.write(f"Sent reminders about {actions} action{'s' if actions != 1 else ''}.")

@@ -1,0 +1,104 @@
+"""Access matrix of the action plan pages. Agency A took part in the round and leads the action:
+its lead updates it, its auditor reads it; coordinators manage; administrators read; board
+viewers get 403; agency B (not in the round) gets 404 for the round's plan and its actions."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b"]
+
+
+def _roles(**statuses):
+    return {role: statuses.get(role, FORBIDDEN) for role in ROLES} | {"lead_b": statuses.get("lead_b", NOT_FOUND)}
+
+
+READ = _roles(coordinator=OK, administrator=OK, lead_a=OK, auditor_a=OK)
+MANAGE = _roles(coordinator=OK)
+UPDATE = _roles(lead_a=OK)
+# The plan across rounds: everyone who may see any round (B sees an empty plan); board viewers 403.
+CROSS = {**dict.fromkeys(ROLES, OK), "board_viewer": FORBIDDEN}
+
+
+def round_kwargs(action):
+    return {"pk": action.round_id}
+
+
+def action_kwargs(action):
+    return {"pk": action.pk}
+
+
+def no_kwargs(action):
+    return {}
+
+
+MATRIX = {
+    "audits:round-actions": ("get", round_kwargs, READ, {"GET", "HEAD"}),
+    "audits:round-actions-csv": ("get", round_kwargs, READ, {"GET", "HEAD"}),
+    "audits:round-actions-xlsx": ("get", round_kwargs, READ, {"GET", "HEAD"}),
+    "audits:round-actions-pdf": ("get", round_kwargs, READ, {"GET", "HEAD"}),
+    "audits:action-add": ("get", round_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
+    "audits:action-list": ("get", no_kwargs, CROSS, {"GET", "HEAD"}),
+    "audits:action-list-csv": ("get", no_kwargs, CROSS, {"GET", "HEAD"}),
+    "audits:action-list-xlsx": ("get", no_kwargs, CROSS, {"GET", "HEAD"}),
+    "audits:action-list-pdf": ("get", no_kwargs, CROSS, {"GET", "HEAD"}),
+    "audits:action-detail": ("get", action_kwargs, READ, {"GET", "HEAD"}),
+    "audits:action-edit": ("get", action_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
+    "audits:action-update": ("get", action_kwargs, UPDATE, {"GET", "HEAD", "POST"}),
+    "audits:action-propose": ("get", action_kwargs, UPDATE, {"GET", "HEAD", "POST"}),
+    # Confirming an action nobody proposed as complete is refused with a message and a redirect.
+    "audits:action-confirm": ("post", action_kwargs, _roles(coordinator=REDIRECT), {"POST"}),
+    "audits:action-reopen": ("get", action_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
+    "audits:action-not-going-ahead": ("get", action_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
+}
+
+
+@pytest.fixture
+def action(open_case, agency_a, coordinator):
+    return factories.ActionFactory(round=open_case.round, lead_agency=agency_a, created_by=coordinator)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_access(client, request, action, lead_a, auditor_a, lead_b, url_name, role):
+    method, kwargs, expected, _ = MATRIX[url_name]
+    client.force_login(request.getfixturevalue(role))
+    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(action)))
+    assert response.status_code == expected[role], f"{role} {url_name}"
+
+
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_anonymous_is_sent_to_sign_in(client, action, url_name):
+    method, kwargs, _, _ = MATRIX[url_name]
+    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(action)))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("sign-in"))
+
+
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_wrong_method_is_refused(client, action, coordinator, url_name):
+    _, kwargs, _, allowed = MATRIX[url_name]
+    client.force_login(coordinator)
+    for method in ("get", "post", "put", "delete"):
+        if method.upper() not in allowed:
+            assert getattr(client, method)(reverse(url_name, kwargs=kwargs(action))).status_code == 405
+
+
+def test_lead_of_another_agency_in_the_round_reads_the_plan_but_cannot_update(
+    client, action, agency_b, lead_b, coordinator
+):
+    other = factories.CaseFactory(round=action.round, number=2)
+    factories.CaseAgencyFactory(case=other, agency=agency_b, added_by=coordinator)
+    client.force_login(lead_b)
+    assert client.get(reverse("audits:round-actions", args=[action.round_id])).status_code == 200
+    assert client.get(action.get_absolute_url()).status_code == 200
+    assert client.get(reverse("audits:action-update", args=[action.pk])).status_code == 403
+    assert client.post(reverse("audits:action-propose", args=[action.pk])).status_code == 403
+
+
+def test_agency_b_does_not_see_the_action_in_the_cross_round_plan(client, action, lead_b):
+    client.force_login(lead_b)
+    response = client.get(reverse("audits:action-list"))
+    assert action.what not in response.text
