@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from agencies.models import Agency, Area, Membership, User
 from agencies.roles import sync_roles
@@ -158,3 +159,18 @@ class ActionFactory(factory.django.DjangoModelFactory):
     owner_name = "Named manager"
     owner_role = "Safeguarding lead"
     due_date = datetime.date(2027, 3, 31)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A meeting that has already taken place (leads of its agencies may read its record)."""
+
+    class Meta:
+        model = "audits.Meeting"
+
+    round = factory.SubFactory(AuditRoundFactory, status="open")
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() - datetime.timedelta(days=30)).replace(hour=9, minute=30, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=3))
+    place = "Room 2, Civic Centre, Northshire"
+    chair = "Independent chair, partnership business unit"

@@ -1,3 +1,66 @@
-"""Views for this area arrive with issue 4."""
+"""The practice-theme list that tags strengths, findings and key messages (coordinators and
+administrators)."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audits.forms.themes import ThemeForm
+from audits.models import PracticeTheme
+from audits.permissions_meetings import get_theme_for_user, require_theme_management
+from audits.services import meetings as services
+from config.forms import add_service_errors
+
+
+def _data(request):
+    """The POST data when the form was submitted (even empty, so it is validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+@require_GET
+def theme_list(request):
+    require_theme_management(request.user)
+    themes = PracticeTheme.objects.annotate(use_count=Count("learning_points")).order_by("-is_active", "name")
+    return render(request, "audits/themes/theme_list.html", {"themes": themes})
+
+
+@require_http_methods(["GET", "POST"])
+def theme_add(request):
+    require_theme_management(request.user)
+    form = ThemeForm(_data(request), initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            theme = services.theme_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Practice theme added: {theme.name}.")
+            return redirect("audits:theme-list")
+    return render(request, "audits/themes/theme_form.html", {"form": form, "adding": True})
+
+
+@require_http_methods(["GET", "POST"])
+def theme_edit(request, pk):
+    theme = get_theme_for_user(request.user, pk)
+    form = ThemeForm(
+        _data(request), initial={"name": theme.name, "description": theme.description, "is_active": theme.is_active}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            theme = services.theme_update(actor=request.user, theme=theme, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Practice theme saved: {theme.name}.")
+            return redirect("audits:theme-list")
+    return render(request, "audits/themes/theme_form.html", {"form": form, "theme": theme})
+
+
+urlpatterns = [
+    path("themes/", theme_list, name="theme-list"),
+    path("themes/add/", theme_add, name="theme-add"),
+    path("themes/<int:pk>/change/", theme_edit, name="theme-edit"),
+]

@@ -1,0 +1,127 @@
+"""Reads for the multi-agency meeting: who takes part, the agenda, and the grade table that
+puts every agency's grades for a case side by side. Each runs a fixed number of queries."""
+
+from django.db.models import Count, Prefetch, Q
+
+from agencies.models import Agency
+from audits.models import (
+    Attendance,
+    AuditRound,
+    AuditTool,
+    Case,
+    CaseAgency,
+    CaseDiscussion,
+    LearningPoint,
+    Meeting,
+    TemplateQuestion,
+    ToolAnswer,
+    WorkStatus,
+)
+
+OVERALL_SECTION = "overall grade"
+NOT_SUBMITTED = "Not submitted"
+
+
+def participating_agencies(audit_round: AuditRound) -> list[Agency]:
+    """Agencies taking part in any case of the round, by name."""
+    return list(Agency.objects.filter(case_agencies__case__round=audit_round).distinct().order_by("name"))
+
+
+def attendance_by_agency(meeting: Meeting) -> dict[int, Attendance]:
+    return {a.agency_id: a for a in meeting.attendance.all()}
+
+
+def meeting_agenda(meeting: Meeting) -> list[Case]:
+    """The round's cases in order, each with its agencies, its discussion (or None) and the
+    number of strengths and findings recorded."""
+    cases = (
+        Case.objects.filter(round_id=meeting.round_id)
+        .annotate(
+            strength_count=Count("learning_points", filter=Q(learning_points__kind=LearningPoint.Kind.STRENGTH)),
+            finding_count=Count("learning_points", filter=Q(learning_points__kind=LearningPoint.Kind.FINDING)),
+        )
+        .prefetch_related(
+            Prefetch("case_agencies", queryset=CaseAgency.objects.select_related("agency").order_by("agency__name"))
+        )
+        .order_by("number")
+    )
+    cases = list(cases)
+    discussions = {d.case_id: d for d in CaseDiscussion.objects.filter(case__in=cases)}
+    for case in cases:
+        case.meeting_discussion = discussions.get(case.pk)
+    return cases
+
+
+def other_sittings(meeting: Meeting) -> list[Meeting]:
+    return list(Meeting.objects.filter(round_id=meeting.round_id).exclude(pk=meeting.pk).order_by("sitting"))
+
+
+def case_learning(case: Case) -> dict[str, list[LearningPoint]]:
+    """The case's strengths and findings in order, with their themes and agencies."""
+    points = (
+        LearningPoint.objects.filter(case=case, kind__in=[LearningPoint.Kind.STRENGTH, LearningPoint.Kind.FINDING])
+        .prefetch_related("themes", "agencies")
+        .order_by("position", "pk")
+    )
+    grouped = {LearningPoint.Kind.STRENGTH: [], LearningPoint.Kind.FINDING: []}
+    for point in points:
+        grouped[point.kind].append(point)
+    return {"strengths": grouped[LearningPoint.Kind.STRENGTH], "findings": grouped[LearningPoint.Kind.FINDING]}
+
+
+def _overall_question(questions: list[TemplateQuestion]) -> TemplateQuestion | None:
+    """The grade question of the template's "Overall grade" section, else its last grade question."""
+    for question in questions:
+        if question.section.title.strip().lower() == OVERALL_SECTION:
+            return question
+    return questions[-1] if questions else None
+
+
+def grade_table(case: Case) -> dict:
+    """Each agency's grades for a case, from its submitted or accepted audit tool.
+
+    Returns ``agencies`` (the columns), ``sections`` (each with ``rows`` of a question and one
+    cell per agency) and ``overall`` (a row of each agency's overall grade). A cell is the
+    grade's label, or "Not submitted" when the agency's tool is not submitted or accepted."""
+    agencies = [link.agency for link in case.case_agencies.select_related("agency").order_by("agency__name")]
+    version_id = case.round.template_version_id
+    questions = []
+    if version_id:
+        questions = list(
+            TemplateQuestion.objects.filter(section__version_id=version_id, kind=TemplateQuestion.Kind.GRADE)
+            .select_related("section")
+            .order_by("section__position", "position")
+        )
+    done = {
+        tool.agency_id
+        for tool in AuditTool.objects.filter(case=case, status__in=[WorkStatus.SUBMITTED, WorkStatus.ACCEPTED]).only(
+            "agency_id"
+        )
+    }
+    labels = dict(TemplateQuestion.Grade.choices)
+    answers = {
+        (answer.tool.agency_id, answer.question_id): labels.get(answer.choice, "")
+        for answer in ToolAnswer.objects.filter(
+            tool__case=case, tool__agency_id__in=done, question__in=questions
+        ).select_related("tool")
+    }
+
+    def cells(question):
+        return [
+            answers.get((agency.pk, question.pk)) or ("Not answered" if agency.pk in done else NOT_SUBMITTED)
+            for agency in agencies
+        ]
+
+    overall = _overall_question(questions)
+    sections = []
+    for question in questions:
+        if question == overall:
+            continue
+        if not sections or sections[-1]["section"].pk != question.section_id:
+            sections.append({"section": question.section, "rows": []})
+        sections[-1]["rows"].append({"question": question, "cells": cells(question)})
+    return {
+        "agencies": agencies,
+        "sections": sections,
+        "overall": cells(overall) if overall else [NOT_SUBMITTED for _ in agencies],
+    }
