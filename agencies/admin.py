@@ -26,6 +26,16 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
     filter_horizontal = ["groups"]
 
+    def get_readonly_fields(self, request, obj=None):
+        """Administrators manage accounts and roles, but cannot raise themselves: only a superuser
+        grants superuser status, and nobody changes their own roles or switches."""
+        readonly = ["last_login", "date_joined"]
+        if not request.user.is_superuser:
+            readonly.append("is_superuser")
+        if obj is not None and obj.pk == request.user.pk:
+            readonly += ["groups", "is_staff", "is_active", "is_superuser"]
+        return sorted(set(readonly))
+
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):

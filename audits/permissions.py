@@ -45,8 +45,9 @@ def get_case_for_user(user, round_pk, number, *, manage: bool = False) -> Case:
 
 
 def get_draw_for_user(user, round_pk, draw_pk) -> CaseDraw:
-    """Draws hold candidate-list details: coordinators only."""
+    """Draws hold candidate-list details: coordinators who may see identifiers only."""
     audit_round = get_round_for_user(user, round_pk, manage=True)
+    require_identifier_access(user)
     return get_object_or_404(CaseDraw.objects.select_related("round"), round=audit_round, pk=draw_pk)
 
 

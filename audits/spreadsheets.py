@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 MAX_ROWS = 5000
+MAX_COLUMNS = 50
+# A workbook is a zip: refuse one that would unpack to more than this, or that compresses so well
+# it can only be built to exhaust memory.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 
@@ -49,12 +54,13 @@ def read_rows(data: bytes, file_name: str) -> list[list]:
             raise ValidationError("The file looks like a spreadsheet: save it as .xlsx or .csv")
         from openpyxl import load_workbook
 
+        _check_unpacked_size(data)
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise ValidationError("The file could not be read as an Excel workbook (.xlsx)") from exc
         sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS)]
         workbook.close()
         return rows
     if file_name.lower().endswith(".xlsx"):
@@ -75,6 +81,16 @@ def read_rows(data: bytes, file_name: str) -> list[list]:
         return list(csv.reader(io.StringIO(text)))
     except csv.Error as exc:
         raise ValidationError("The CSV file could not be read: check it is saved as comma-separated values") from exc
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValidationError("The file could not be read as an Excel workbook (.xlsx)") from exc
+    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_COMPRESSION_RATIO * max(len(data), 1):
+        raise ValidationError("The workbook is too large to read: save it as CSV, or split it into smaller files")
 
 
 @dataclass

@@ -70,5 +70,9 @@ def entries_import(*, actor, chronology: Chronology, entries: list[dict]) -> lis
 
 
 def chronology_submit(*, actor, chronology: Chronology) -> Chronology:
-    problems = [] if chronology.entries.exists() else ["Add at least one entry before submitting the chronology."]
+    """Submit a chronology with at least one entry (checked under the row lock)."""
+
+    def problems(locked):
+        return [] if locked.entries.exists() else ["Add at least one entry before submitting the chronology."]
+
     return returns.return_submit(actor=actor, item=chronology, problems=problems)

@@ -97,6 +97,7 @@ def round_update(*, actor, audit_round: AuditRound, **fields) -> AuditRound:
         raise ValidationError("This round is closed and can no longer be changed.")
     if "tool_template" in fields and audit_round.status != AuditRound.Status.PLANNING:
         raise ValidationError({"tool_template": "The round has opened: its audit tool template is fixed."})
+    old_due = audit_round.tools_due_date
     for name in ROUND_FIELDS:
         if name in fields:
             setattr(audit_round, name, fields[name])
@@ -104,6 +105,8 @@ def round_update(*, actor, audit_round: AuditRound, **fields) -> AuditRound:
     audit_round.full_clean()
     audit_round._history_user = actor
     audit_round.save()
+    if audit_round.tools_due_date != old_due:
+        returns.move_due_date(actor=actor, audit_round=audit_round)
     return audit_round
 
 
@@ -206,7 +209,9 @@ def case_create(
 
 @transaction.atomic
 def case_update(*, actor, case: Case, summary: str, age_band: str, plan_type: str, needs) -> Case:
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    # The round first, always: it is the lock every change to a round's cases takes.
+    AuditRound.objects.select_for_update().get(pk=case.round_id)
+    case = Case.objects.select_for_update().select_related("round").get(pk=case.pk)
     if case.round.status == AuditRound.Status.CLOSED:
         raise ValidationError("This round is closed and its cases can no longer be changed.")
     case.summary = summary
@@ -224,6 +229,7 @@ def case_update(*, actor, case: Case, summary: str, age_band: str, plan_type: st
 def case_set_agencies(*, actor, case: Case, agencies) -> Case:
     """Choose the agencies taking part in a case. Once the round is open, agencies owe work, so
     they can be added but not taken away."""
+    AuditRound.objects.select_for_update().get(pk=case.round_id)
     case = Case.objects.select_for_update().select_related("round").get(pk=case.pk)
     if case.round.status not in (AuditRound.Status.PLANNING, AuditRound.Status.OPEN):
         raise ValidationError("Agencies can only be changed while the round is being planned or is open.")
@@ -305,7 +311,8 @@ def draw_preview(
     draw.full_clean()
     # Earlier previews of this round are superseded.
     for old in audit_round.draws.filter(status=CaseDraw.Status.PREVIEW):
-        private_storage.delete(old.stored_file)
+        # The file goes only once the new preview is committed, so a failure keeps the old one whole.
+        transaction.on_commit(partial(private_storage.delete, old.stored_file))
         old.delete()
     draw.save()
     # Written last: if writing fails, the transaction rolls back and nothing is kept.
@@ -326,6 +333,8 @@ def draw_candidates(draw: CaseDraw) -> list:
 @transaction.atomic
 def draw_confirm(*, actor, draw: CaseDraw) -> list[Case]:
     """Turn a previewed draw into cases (numbered after any existing ones), all or nothing."""
+    # The round first, as every change to a round's cases does, so two draws cannot deadlock.
+    AuditRound.objects.select_for_update().get(pk=draw.round_id)
     draw = CaseDraw.objects.select_for_update().select_related("round").get(pk=draw.pk)
     if draw.status != CaseDraw.Status.PREVIEW:
         raise ValidationError("These cases have already been added to the round.")

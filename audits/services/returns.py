@@ -14,6 +14,9 @@ from audits.models import AuditRound, AuditTool, Case, Chronology, ToolTemplate,
 def pin_template_version(audit_round: AuditRound) -> None:
     """Pin the latest version of the round's template (or the default one) as the round opens."""
     template = audit_round.tool_template or ToolTemplate.objects.filter(is_default=True).first()
+    if template is not None:
+        # Template edits take this lock too: a version being edited in place is not pinned mid-edit.
+        template = ToolTemplate.objects.select_for_update().get(pk=template.pk)
     if template is None or template.current_version is None:
         raise ValidationError("There is no audit tool template: an administrator needs to create one.")
     from audits.services.templates import template_version_problems
@@ -47,6 +50,16 @@ def returns_create_for_case(*, actor, case: Case) -> None:
             chronology.save()
 
 
+def move_due_date(*, actor, audit_round: AuditRound) -> None:
+    """When a round's due date moves, the work still owed moves with it (not what is submitted)."""
+    for model in (AuditTool, Chronology):
+        for item in model.objects.filter(case__round=audit_round, status__in=WorkStatus.editable()):
+            item.due_date = audit_round.tools_due_date
+            item.updated_by = actor
+            item._history_user = actor
+            item.save(update_fields=["due_date", "updated_by", "updated_at"])
+
+
 def _require_member(user, item, *, lead: bool) -> None:
     membership = user.membership
     if membership is None or membership.agency_id != item.agency_id:
@@ -71,16 +84,18 @@ def mark_draft(*, actor, item) -> None:
 
 
 @transaction.atomic
-def return_submit(*, actor, item, problems=()):
+def return_submit(*, actor, item, problems=None):
     """The agency's lead submits a draft; it is then read-only to everyone.
 
-    ``problems`` are reasons the work is incomplete (missing answers, no entries)."""
+    ``problems(item)`` lists reasons the work is incomplete (missing answers, no entries); it runs
+    after the row is locked, so nobody can change the work between the check and the submission."""
     item = _lock(item)
     _require_member(actor, item, lead=True)
     if item.status not in (WorkStatus.DRAFT, WorkStatus.RETURNED, WorkStatus.NOT_STARTED):
         raise ValidationError("This has already been submitted.")
-    if problems:
-        raise ValidationError(list(problems))
+    found = list(problems(item)) if problems else []
+    if found:
+        raise ValidationError(found)
     item.status = WorkStatus.SUBMITTED
     item.submitted_at = timezone.now()
     item.submitted_by = actor

@@ -86,6 +86,9 @@ def template_update(*, actor, template: ToolTemplate, name: str, description: st
 @transaction.atomic
 def template_make_default(*, actor, template: ToolTemplate) -> ToolTemplate:
     """The default is proposed for new rounds, so it must have at least one question."""
+    # Every template row, in a fixed order: two people choosing different defaults at once then
+    # take turns instead of both passing the checks and colliding on the one-default constraint.
+    list(ToolTemplate.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     template = _lock_template(template)
     problems = template_version_problems(template.current_version)
     if problems:

@@ -82,7 +82,9 @@ def tool_missing_answers(tool: AuditTool) -> list[Missing]:
 
 
 def tool_submit(*, actor, tool: AuditTool) -> AuditTool:
-    missing = tool_missing_answers(tool)
-    return returns.return_submit(
-        actor=actor, item=tool, problems=[f"Answer '{m.question.prompt}' in {m.section.title}" for m in missing]
-    )
+    """Submit a tool whose required questions are all answered (checked under the row lock)."""
+
+    def problems(locked):
+        return [f"Answer '{m.question.prompt}' in {m.section.title}" for m in tool_missing_answers(locked)]
+
+    return returns.return_submit(actor=actor, item=tool, problems=problems)

@@ -313,6 +313,7 @@ def case_identifiers_edit(request, pk, number):
 @require_http_methods(["GET", "POST"])
 def draw_start(request, pk):
     audit_round = get_round_for_user(request.user, pk, manage=True)
+    require_identifier_access(request.user)  # the list uploaded names children
     form = DrawForm(*_bound(request), max_bytes=settings.MAX_UPLOAD_BYTES)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["candidate_file"]

@@ -200,3 +200,12 @@ def test_agency_staff_do_not_see_a_round_while_it_is_planned(client, case, lead_
     assert client.get(case.get_absolute_url()).status_code == 404
     assert case.round.title not in client.get(reverse("audits:round-list")).text
     assert case.round.title not in client.get(reverse("home")).text
+
+
+def test_draw_pages_need_the_identifier_permission(client, open_case, draw, coordinator):
+    from django.contrib.auth.models import Permission
+
+    coordinator.groups.get().permissions.remove(Permission.objects.get(codename="view_restricted_identifiers"))
+    client.force_login(coordinator)
+    assert client.get(reverse("audits:draw-start", args=[open_case.round_id])).status_code == 403
+    assert client.get(reverse("audits:draw-preview", args=[open_case.round_id, draw.pk])).status_code == 403

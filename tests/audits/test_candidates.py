@@ -138,3 +138,13 @@ def test_stratified_draw_spreads_across_strata_before_repeating():
     chosen = draw(candidates, number=7, strata=["plan_type"], seed=7)
     assert len(chosen) == 7
     assert len({c.reference for c in chosen}) == 7
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_its_size_is_refused():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"a" * (20 * 1024 * 1024))
+    with pytest.raises(ValidationError, match="too large to read"):
+        parse_candidates(buffer.getvalue(), "list.xlsx", launch_date=LAUNCH, needs_by_key=NEEDS)

@@ -128,3 +128,17 @@ def test_import_is_all_or_nothing(chronology_a, auditor_a):
     assert not chronology_a.entries.exists()
     chronologies.entries_import(actor=auditor_a, chronology=chronology_a, entries=[good, good])
     assert chronology_a.entries.count() == 2
+
+
+def test_moving_the_rounds_due_date_moves_the_work_still_owed(tool_a, chronology_a, lead_a, coordinator):
+    import datetime
+
+    answer_everything(tool_a, lead_a)
+    tools.tool_submit(actor=lead_a, tool=tool_a)
+    audit_round = tool_a.case.round
+    new_due = audit_round.tools_due_date + datetime.timedelta(days=7)
+    services.round_update(actor=coordinator, audit_round=audit_round, tools_due_date=new_due)
+    chronology_a.refresh_from_db()
+    tool_a.refresh_from_db()
+    assert chronology_a.due_date == new_due
+    assert tool_a.due_date != new_due, "submitted work keeps the date it was due by"
