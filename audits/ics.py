@@ -4,11 +4,12 @@ Times are written in Europe/London with a VTIMEZONE, so calendars show the right
 either side of the clock change. The text names cases only as "Case N"."""
 
 import datetime
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 from audits.models import Meeting
 
@@ -52,6 +53,10 @@ def meeting_calendar(meeting: Meeting, *, case_numbers: list[int], stamp: dateti
     event.add("dtend", meeting.ends_at.astimezone(london))
     # SEQUENCE grows with each change, so calendars replace the earlier version of the event.
     event.add("sequence", meeting.history.count() if meeting.pk else 0)
+    # A REQUEST names its organiser; replies go to the service's sending address.
+    _, organiser = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if organiser:
+        event.add("organizer", vCalAddress(f"mailto:{organiser}"), parameters={"CN": settings.PARTNERSHIP_NAME})
     event.add("summary", meeting_summary(meeting))
     event.add("location", meeting.place or meeting.online_link)
     if meeting.online_link:
