@@ -99,7 +99,7 @@ def test_detail_shows_rag_in_words_updates_and_history(client, auditor_a, action
     services.action_add_update(actor=lead_a, action=action, text="Training booked for March.", date=TODAY)
     client.force_login(auditor_a)
     page = client.get(action.get_absolute_url()).text
-    assert "Red</strong>" in page and "Overdue by 3 days" in page
+    assert ">Red<span class=\"govuk-visually-hidden\">:</span></strong>" in page and "Overdue by 3 days" in page
     assert "Training booked for March." in page and "15 January 2027" in page
     assert str(lead_a) in page
     # The auditor reads but may not update.
