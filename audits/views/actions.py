@@ -305,6 +305,7 @@ def action_detail(request, pk):
 
 _TRACKED = {
     "what": "What is to be done",
+    "findings": "Findings it answers",
     "lead_agency": "Lead agency",
     "owner_name": "Owner's name",
     "owner_role": "Owner's role",

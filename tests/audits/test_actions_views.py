@@ -99,7 +99,7 @@ def test_detail_shows_rag_in_words_updates_and_history(client, auditor_a, action
     services.action_add_update(actor=lead_a, action=action, text="Training booked for March.", date=TODAY)
     client.force_login(auditor_a)
     page = client.get(action.get_absolute_url()).text
-    assert ">Red<span class=\"govuk-visually-hidden\">:</span></strong>" in page and "Overdue by 3 days" in page
+    assert '>Red<span class="govuk-visually-hidden">:</span></strong>' in page and "Overdue by 3 days" in page
     assert "Training booked for March." in page and "15 January 2027" in page
     assert str(lead_a) in page
     # The auditor reads but may not update.
@@ -241,3 +241,19 @@ def test_nav_has_the_action_plan(client, lead_a, board_viewer):
     assert "Action plan" in client.get(reverse("home")).text
     client.force_login(board_viewer)
     assert "Action plan" not in client.get(reverse("home")).text
+
+
+def test_history_names_what_changed_and_who(client, coordinator, action, finding):
+    services.action_change(
+        actor=coordinator,
+        action=action,
+        what=action.what,
+        findings=[finding],
+        lead_agency=action.lead_agency,
+        due_date=action.due_date + datetime.timedelta(days=30),
+        owner_name="Head of safeguarding",
+    )
+    client.force_login(coordinator)
+    history = client.get(action.get_absolute_url()).text.split('data-testid="history"')[1]
+    assert "Findings it answers" in history and "Due date" in history and "Owner&#x27;s name" in history
+    assert str(coordinator) in history
