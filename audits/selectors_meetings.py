@@ -84,7 +84,11 @@ def grade_table(case: Case) -> dict:
     cell per agency) and ``overall`` (a row of each agency's overall grade). A cell is the
     grade's label, or "Not submitted" when the agency's tool is not submitted or accepted."""
     agencies = [link.agency for link in case.case_agencies.select_related("agency").order_by("agency__name")]
-    version_id = case.round.template_version_id
+    # The round pins its version when it opens; tools are built from it.
+    version_id = (
+        case.round.template_version_id
+        or AuditTool.objects.filter(case=case).values_list("template_version_id", flat=True).first()
+    )
     questions = []
     if version_id:
         questions = list(
