@@ -63,7 +63,9 @@ def get_meeting_for_invitation(user, pk) -> Meeting:
 
 def get_meeting_case_for_user(user, pk, number, *, manage: bool = False) -> tuple[Meeting, Case]:
     meeting = get_meeting_for_user(user, pk, manage=manage)
-    case = get_object_or_404(Case.objects.select_related("round__area"), round_id=meeting.round_id, number=number)
+    # Agency leads read the record of their own agency's cases only, as everywhere else (404).
+    cases = Case.objects.visible_to(user).select_related("round__area")
+    case = get_object_or_404(cases, round_id=meeting.round_id, number=number)
     return meeting, case
 
 

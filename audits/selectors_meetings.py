@@ -31,11 +31,12 @@ def attendance_by_agency(meeting: Meeting) -> dict[int, Attendance]:
     return {a.agency_id: a for a in meeting.attendance.all()}
 
 
-def meeting_agenda(meeting: Meeting) -> list[Case]:
-    """The round's cases in order, each with its agencies, its discussion (or None) and the
-    number of strengths and findings recorded."""
+def meeting_agenda(meeting: Meeting, user) -> list[Case]:
+    """The round's cases the user may see, in order, each with its agencies, its discussion (or
+    None) and the number of strengths and findings recorded."""
     cases = (
-        Case.objects.filter(round_id=meeting.round_id)
+        Case.objects.visible_to(user)
+        .filter(round_id=meeting.round_id)
         .annotate(
             strength_count=Count("learning_points", filter=Q(learning_points__kind=LearningPoint.Kind.STRENGTH)),
             finding_count=Count("learning_points", filter=Q(learning_points__kind=LearningPoint.Kind.FINDING)),

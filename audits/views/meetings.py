@@ -105,7 +105,7 @@ def meeting_detail(request, pk):
         {
             "meeting": meeting,
             "round": meeting.round,
-            "cases": meeting_agenda(meeting),
+            "cases": meeting_agenda(meeting, request.user),
             "attendance": [(agency, attendance.get(agency.pk)) for agency in agencies],
             "other_sittings": other_sittings(meeting),
             "can_manage": request.user.has_perm("audits.manage_rounds"),

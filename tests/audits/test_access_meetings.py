@@ -131,3 +131,15 @@ def test_learning_point_of_another_case_is_404(client, meeting, coordinator):
     client.force_login(coordinator)
     url = reverse("audits:learning-edit", kwargs={"pk": meeting.pk, "number": 1, "point_pk": point.pk})
     assert client.get(url).status_code == 404
+
+
+def test_lead_reads_only_their_own_agencys_cases_of_the_meeting(client, meeting, agency_b, lead_b, coordinator):
+    """Agency B takes part in case 2 only: after the meeting its lead reads case 2, not case 1."""
+    other = factories.CaseFactory(round=meeting.round, number=2)
+    factories.CaseAgencyFactory(case=other, agency=agency_b, added_by=coordinator)
+    client.force_login(lead_b)
+    assert client.get(reverse("audits:meeting-case", args=[meeting.pk, 2])).status_code == 200
+    assert client.get(reverse("audits:meeting-case", args=[meeting.pk, 1])).status_code == 404
+    agenda = client.get(meeting.get_absolute_url()).text
+    assert f'href="{reverse("audits:meeting-case", args=[meeting.pk, 2])}"' in agenda
+    assert f'href="{reverse("audits:meeting-case", args=[meeting.pk, 1])}"' not in agenda
