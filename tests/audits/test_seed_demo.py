@@ -59,3 +59,27 @@ def test_demo_integrated_chronology_has_three_agencies_in_date_order(demo, clien
     text = " ".join(text.split())
     starts = [text.index(" ".join(entry.what_happened.split())[:30]) for entry in entries]
     assert starts == sorted(starts)
+
+
+def test_demo_meeting_and_overdue_action_on_the_police_leads_home_and_reminded_once(
+    demo, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from audits.models import Action, LearningPoint, Meeting, ReminderSent
+
+    closed = AuditRound.objects.get(status="closed")
+    assert Meeting.objects.filter(round=closed).exists()
+    assert LearningPoint.objects.filter(round=closed, kind="finding").count() == 3
+    overdue = Action.objects.get(round=closed, lead_agency__short_name="Police")
+    assert overdue.rag()[0] == "red"
+
+    client.force_login(User.objects.get(email="police.lead@example.org"))
+    home = client.get(reverse("home")).text
+    assert escape(overdue.what) in home and "Red" in home
+
+    mailoutbox.clear()
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_reminders", stdout=io.StringIO())
+    assert ReminderSent.objects.filter(action=overdue, kind="overdue").count() == 1
+    to_police = [m for m in mailoutbox if "police.lead@example.org" in m.to and f"Action {overdue.pk}" in m.body]
+    assert len(to_police) == 1

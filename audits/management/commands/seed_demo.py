@@ -4,6 +4,7 @@ Everything here is invented for the demo: the partnership, its areas and agencie
 the cases. It refuses to run with DEBUG off, so demo passwords never reach a real installation."""
 
 import datetime
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -15,8 +16,11 @@ from django.utils import timezone
 from agencies import roles
 from agencies.models import Agency, Area, Membership, User
 from audits import services
-from audits.models import AuditRound, AuditTool, Chronology, ChronologyEntry, Need, WorkStatus
+from audits.models import AuditRound, AuditTool, Chronology, ChronologyEntry, Need, PracticeTheme, WorkStatus
+from audits.selectors_meetings import participating_agencies
+from audits.services import actions as action_services
 from audits.services import chronologies as chronology_services
+from audits.services import meetings as meeting_services
 from audits.services import tools as tool_services
 
 DEMO_PASSWORD = "demo-audit-2026"  # noqa: S105 - printed for the local demo only, refused without DEBUG
@@ -210,6 +214,51 @@ DEMO_ENTRIES = {
 }
 
 
+# Last year's meeting, per closed-round case: (strength, finding, agreed grade); each of strength
+# and finding is (heading, text, practice themes).
+DEMO_LEARNING = [
+    (
+        (
+            "School and social worker worked closely",
+            "The school and the social worker spoke every week and knew how Child 1 was doing.",
+            ["Multi-agency working"],
+        ),
+        (
+            "Call-outs reached the school late",
+            "Police call-outs to the home were not shared with the school until the next conference.",
+            ["Information sharing", "Domestic abuse"],
+        ),
+        "requires_improvement",
+    ),
+    (
+        (
+            "The baby's routine was understood",
+            "The health visitor recorded the baby's day in detail and shared it with the core group.",
+            ["Lived experience of the child"],
+        ),
+        (
+            "The father was not assessed",
+            "The assessment did not include the father, who lived at the home at weekends.",
+            ["Engagement of fathers", "Assessment quality"],
+        ),
+        "good",
+    ),
+    (
+        (
+            "Youth justice kept in contact",
+            "The youth justice worker kept in touch through every move between relatives' homes.",
+            ["Transitions"],
+        ),
+        (
+            "Missing episodes were not linked up",
+            "Each missing episode was handled on its own; nobody put them together as a pattern.",
+            ["Exploitation", "Professional curiosity"],
+        ),
+        "requires_improvement",
+    ),
+]
+
+
 class Command(BaseCommand):
     help = "Load the fictional demo partnership, people and rounds (DEBUG only; safe to re-run)."
 
@@ -260,6 +309,7 @@ class Command(BaseCommand):
                 launch=datetime.date(today.year - 1, 5, 12),
                 cases=CLOSED_CASES,
                 final_status=AuditRound.Status.CLOSED,
+                at_learning=lambda audit_round: self._meeting(audit_round, people, agencies),
             )
             self._round(
                 coordinator,
@@ -272,6 +322,110 @@ class Command(BaseCommand):
                 final_status=AuditRound.Status.OPEN,
             )
             self._returns(people, agencies)
+
+    def _meeting(self, audit_round, people, agencies):
+        """Last year's meeting: attendance, strengths and findings with themes, agreed grades, and
+        an action plan with one action done, one overdue and one due soon."""
+        coordinator = people["coordinator@example.org"]
+        london = zoneinfo.ZoneInfo("Europe/London")
+        day = audit_round.meeting_date
+        meeting = meeting_services.meeting_arrange(
+            actor=coordinator,
+            audit_round=audit_round,
+            starts_at=datetime.datetime(day.year, day.month, day.day, 10, 0, tzinfo=london),
+            ends_at=datetime.datetime(day.year, day.month, day.day, 13, 0, tzinfo=london),
+            place="Committee Room 1, Northvale Civic Centre",
+            chair="Head of the partnership business unit",
+        )
+        agencies_in_round = participating_agencies(audit_round)
+        meeting_services.attendance_record(
+            actor=coordinator,
+            meeting=meeting,
+            rows=[
+                {"agency": agency, "status": "present", "attendees": "Agency representative", "written_input": False}
+                for agency in agencies_in_round
+            ],
+        )
+        themes = {theme.name: theme for theme in PracticeTheme.objects.all()}
+        findings = []
+        for case, (strength, finding, grade) in zip(audit_round.cases.order_by("number"), DEMO_LEARNING, strict=True):
+            case_agencies = list(case.agencies.all())
+            meeting_services.learning_point_add(
+                actor=coordinator,
+                case=case,
+                kind="strength",
+                heading=strength[0],
+                text=strength[1],
+                themes=[themes[name] for name in strength[2]],
+                agencies=case_agencies[:1],
+            )
+            findings.append(
+                meeting_services.learning_point_add(
+                    actor=coordinator,
+                    case=case,
+                    kind="finding",
+                    heading=finding[0],
+                    text=finding[1],
+                    themes=[themes[name] for name in finding[2]],
+                    agencies=case_agencies[-1:],
+                )
+            )
+            meeting_services.discussion_save(
+                actor=coordinator,
+                case=case,
+                notes="Agencies went through the chronology together.",
+                agreed_grade=grade,
+                grade_reasons="Agreed by the agencies present, from the audit tools.",
+            )
+        today = timezone.localdate()
+        police_lead, csc_lead = people["police.lead@example.org"], people["csc.lead@example.org"]
+        overdue = action_services.action_create(
+            actor=coordinator,
+            audit_round=audit_round,
+            findings=[findings[0]],
+            lead_agency=agencies["Police"],
+            what="Share domestic abuse call-outs involving children with their school by the next morning.",
+            owner_user=police_lead,
+            due_date=today - datetime.timedelta(days=10),
+        )
+        action_services.action_add_update(
+            actor=police_lead,
+            action=overdue,
+            text="Process agreed with two schools; rolling out to the rest.",
+            date=today - datetime.timedelta(days=30),
+        )
+        done = action_services.action_create(
+            actor=coordinator,
+            audit_round=audit_round,
+            findings=[findings[1]],
+            lead_agency=agencies["CSC"],
+            what="Add a prompt about fathers and male carers to the assessment template.",
+            owner_user=csc_lead,
+            due_date=today - datetime.timedelta(days=40),
+        )
+        action_services.action_add_update(
+            actor=csc_lead,
+            action=done,
+            text="Prompt drafted with practitioners.",
+            date=today - datetime.timedelta(days=60),
+        )
+        action_services.action_propose_completion(
+            actor=csc_lead,
+            action=done,
+            evidence="The new template has been in use since the spring.",
+            impact="Assessments now record the father's view in most cases sampled.",
+        )
+        action_services.action_confirm_completion(actor=coordinator, action=done)
+        action_services.action_create(
+            actor=coordinator,
+            audit_round=audit_round,
+            findings=[findings[2]],
+            lead_agency=agencies["CSC"],
+            what="Agree a protocol for return-home interviews with youth justice.",
+            owner_name="Service manager",
+            owner_role="Adolescent services",
+            due_date=today + datetime.timedelta(days=10),
+        )
 
     def _returns(self, people, agencies):
         """Chronologies and tools: the closed round's all accepted; in the current round, three
@@ -334,7 +488,7 @@ class Command(BaseCommand):
             Chronology.objects.filter(case__round=closed).update(status=WorkStatus.ACCEPTED)
             AuditTool.objects.filter(case__round=closed).update(status=WorkStatus.ACCEPTED)
 
-    def _round(self, actor, area, agencies, *, title, theme, launch, cases, final_status):
+    def _round(self, actor, area, agencies, *, title, theme, launch, cases, final_status, at_learning=None):
         period = services.period_label_for(launch)
         if AuditRound.objects.filter(area=area, period_label=period).exists():
             return
@@ -364,3 +518,5 @@ class Command(BaseCommand):
             services.case_set_agencies(actor=actor, case=case, agencies=[agencies[a] for a in agency_names])
         while audit_round.status != final_status:
             audit_round = services.round_advance(actor=actor, audit_round=audit_round, from_status=audit_round.status)
+            if audit_round.status == AuditRound.Status.LEARNING and at_learning:
+                at_learning(audit_round)
