@@ -15,10 +15,12 @@ ROLE_PERMISSIONS = {
         "audits.manage_rounds",
         "audits.view_all_rounds",
         "audits.view_restricted_identifiers",
+        "briefings.view_published",
     ],
-    BOARD_VIEWER: [],
+    BOARD_VIEWER: ["briefings.view_published"],
     ADMINISTRATOR: [
         "audits.view_all_rounds",
+        "briefings.view_published",
         "agencies.view_user",
         "agencies.add_user",
         "agencies.change_user",

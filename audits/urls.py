@@ -42,4 +42,6 @@ urlpatterns = [
     path("", include("audits.views.meetings")),
     path("", include("audits.views.themes")),
     path("", include("audits.views.actions")),
+    path("", include("audits.views.learning")),
+    path("", include("audits.views.library")),
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", audit_views.home, name="home"),
     path("", include("agencies.urls")),
     path("", include("audits.urls")),
+    path("briefings/", include("briefings.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,7 +2,15 @@
 
 from audits.models.actions import Action, ActionUpdate
 from audits.models.chronologies import Chronology, ChronologyEntry
-from audits.models.meetings import Attendance, CaseDiscussion, LearningPoint, Meeting, PracticeTheme
+from audits.models.meetings import (
+    Attendance,
+    CaseDiscussion,
+    LearningPoint,
+    Meeting,
+    PracticeTheme,
+    ReflectiveQuestion,
+    ResourceLink,
+)
 from audits.models.programme import (
     STRATA_CHOICES,
     AuditRound,
@@ -41,7 +49,9 @@ __all__ = [
     "Meeting",
     "Need",
     "PracticeTheme",
+    "ReflectiveQuestion",
     "ReminderSent",
+    "ResourceLink",
     "RestrictedIdentifiers",
     "TemplateQuestion",
     "TemplateSection",

@@ -114,12 +114,55 @@ class LearningPoint(TrackedModel):
     text = models.TextField()
     themes = models.ManyToManyField(PracticeTheme, blank=True, related_name="learning_points")
     agencies = models.ManyToManyField("agencies.Agency", blank=True, related_name="learning_points")
+    evidence_cases = models.ManyToManyField(
+        "audits.Case",
+        blank=True,
+        related_name="evidenced_learning",
+        help_text="For learning across cases (key messages, recommendations, good practice): the cases "
+        "that evidence it.",
+    )
+    callout = models.CharField(
+        "call-out line", max_length=300, blank=True, help_text="An optional line to stand out in a briefing."
+    )
     position = models.PositiveIntegerField(default=0)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, agencies])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, agencies, evidence_cases])
 
     class Meta:
         ordering = ["round", "case", "kind", "position", "pk"]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.heading}"
+
+
+class ReflectiveQuestion(models.Model):
+    """A question a key message asks practitioners to reflect on, in order."""
+
+    learning_point = models.ForeignKey(LearningPoint, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["learning_point", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["learning_point", "position"], name="reflective_question_position")
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class ResourceLink(models.Model):
+    """A policy, training course or service a key message points practitioners to."""
+
+    learning_point = models.ForeignKey(LearningPoint, on_delete=models.CASCADE, related_name="links")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+
+    class Meta:
+        ordering = ["learning_point", "position"]
+        constraints = [models.UniqueConstraint(fields=["learning_point", "position"], name="resource_link_position")]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,3 @@
+"""Views for this area arrive with issue 5."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Briefing views arrive with issue 5."""
+
+urlpatterns = []
