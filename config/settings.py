@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "axes",
     "simple_history",
+    "django_tasks_db",
     "agencies",
     "audits",
     "briefings",
@@ -194,7 +195,16 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@example.org")
 
 # E-mails are sent by tasks (django.tasks), queued when the transaction that caused them commits.
 # The immediate backend sends them at once, in the same process; a queue-backed one can replace it.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# TASKS_BACKEND=immediate runs each task at once in the web process (make run, tests); =database
+# queues it in the database for `python manage.py db_worker` (django-tasks-db) to run: production.
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.backend.DatabaseBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 # Links in e-mails are absolute: the address people reach the service at, without a trailing slash.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # send_reminders reminds agency leads this many days before their work is due (and once after).
