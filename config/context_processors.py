@@ -14,6 +14,8 @@ def service(request):
         if user.has_perm("audits.manage_rounds") or user.has_perm("agencies.change_agency"):
             nav.append(("Audit tool templates", reverse("audits:template-list"), "templates"))
             nav.append(("Practice themes", reverse("audits:theme-list"), "themes"))
+        if user.has_perm("briefings.view_published"):
+            nav.append(("Learning library", reverse("audits:library"), "library"))
         if user.is_staff:
             nav.append(("Administration", reverse("admin:index"), "admin"))
     match = getattr(request, "resolver_match", None)
@@ -26,6 +28,8 @@ def service(request):
             current = "themes"
         if (match.url_name or "").startswith("action-"):
             current = "actions"
+        if (match.url_name or "").startswith("library"):
+            current = "library"
     return {
         "service_name": settings.SERVICE_NAME,
         "partnership_name": settings.PARTNERSHIP_NAME,

@@ -1,3 +1,82 @@
-"""Views for this area arrive with issue 5."""
+"""The learning library: every strength, finding, key message, recommendation and piece of
+good practice across rounds, searchable and filterable; and the practice themes that recur."""
 
-urlpatterns = []
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from audits import charts
+from audits.forms.library import LibraryFilterForm
+from audits.permissions import can_view_rounds
+from audits.permissions_learning import require_library_access
+from audits.selectors_learning import library_points, recurring_themes
+
+PER_PAGE = 50
+
+
+def _pages(request, page):
+    """The GOV.UK pagination component's items: page numbers with gaps, each keeping the filters."""
+    query = request.GET.copy()
+    query.pop("page", None)
+
+    def url(number):
+        query["page"] = number
+        return f"?{query.urlencode()}"
+
+    items = [
+        {
+            "ellipsis": number == page.paginator.ELLIPSIS,
+            "number": number,
+            "url": url(number) if number != page.paginator.ELLIPSIS else "",
+            "current": number == page.number,
+        }
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    ]
+    return {
+        "items": items,
+        "previous": url(page.previous_page_number()) if page.has_previous() else "",
+        "next": url(page.next_page_number()) if page.has_next() else "",
+    }
+
+
+@require_GET
+def library(request):
+    require_library_access(request.user)
+    form = LibraryFilterForm(request.GET)
+    filters = form.filters()
+    paginator = Paginator(library_points(**filters), PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audits/library/library.html",
+        {
+            "form": form,
+            "page": page,
+            "pages": _pages(request, page) if paginator.num_pages > 1 else None,
+            "searched": any(filters.values()),
+            "can_open_rounds": can_view_rounds(request.user),
+        },
+    )
+
+
+@require_GET
+def themes(request):
+    require_library_access(request.user)
+    table = recurring_themes()
+    title = "Strengths and findings per practice theme, all years"
+    return render(
+        request,
+        "audits/library/themes.html",
+        {
+            "table": table,
+            "chart": charts.theme_bars(table["rows"], title=title) if table["rows"] else "",
+            "chart_text": charts.theme_bars_text(table["rows"]),
+        },
+    )
+
+
+urlpatterns = [
+    path("learning/", library, name="library"),
+    path("learning/themes/", themes, name="library-themes"),
+]

@@ -1,0 +1,84 @@
+"""Charts drawn on the server as inline SVG, so they need no JavaScript.
+
+Each chart is one image to assistive technology (``role="img"``, labelled by its ``<title>`` and
+a ``<desc>`` stating every figure) and never relies on colour alone: each bar is labelled with
+its count and what it counts, and findings are hatched as well as coloured. The table beside a
+chart holds the same data."""
+
+from django.utils.html import format_html, format_html_join
+
+WIDTH = 720
+LABEL_GAP = 8
+BAR_HEIGHT = 22
+GROUP_HEIGHT = 84
+BAR_AREA = 480
+STRENGTH_FILL = "#1d70b8"  # GOV.UK blue
+FINDING_FILL = "#6f3c00"  # dark brown: with white hatching both keep 3:1 against white
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def theme_bars_text(rows) -> str:
+    """The chart's figures as a sentence, for its text alternative."""
+    if not rows:
+        return "No strengths or findings have been tagged with a practice theme yet."
+    parts = [f"{row.name}: {_plural(row.strengths, 'strength')} and {_plural(row.findings, 'finding')}" for row in rows]
+    return "Strengths and findings per practice theme. " + "; ".join(parts) + "."
+
+
+def theme_bars(rows, *, title: str, chart_id: str = "themes-chart") -> str:
+    """A horizontal bar chart: per theme, a bar for its strengths and a hatched bar for its
+    findings, each labelled with its count. ``rows`` have name, strengths and findings."""
+    largest = max([max(row.strengths, row.findings) for row in rows] or [1]) or 1
+    height = max(len(rows), 1) * GROUP_HEIGHT + 16
+
+    def bar(y, count, word, fill):
+        length = round(BAR_AREA * count / largest)
+        return format_html(
+            '<rect x="0" y="{}" width="{}" height="{}" fill="{}" stroke="#0b0c0c" stroke-width="1"></rect>'
+            '<text x="{}" y="{}" class="app-chart__label">{}</text>',
+            y,
+            length,
+            BAR_HEIGHT,
+            fill,
+            length + LABEL_GAP,
+            y + BAR_HEIGHT - 6,
+            _plural(count, word),
+        )
+
+    groups = []
+    for index, row in enumerate(rows):
+        top = index * GROUP_HEIGHT + 8
+        groups.append(
+            format_html(
+                '<g><text x="0" y="{}" class="app-chart__theme">{}</text>{}{}</g>',
+                top + 14,
+                row.name,
+                bar(top + 22, row.strengths, "strength", STRENGTH_FILL),
+                bar(top + 22 + BAR_HEIGHT + 4, row.findings, "finding", f"url(#{chart_id}-hatch)"),
+            )
+        )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" viewBox="0 0 {} {}" width="100%" '
+        'aria-labelledby="{}-title {}-desc" focusable="false">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>'
+        '<defs><pattern id="{}-hatch" patternUnits="userSpaceOnUse" width="8" height="8" '
+        'patternTransform="rotate(45)"><rect width="8" height="8" fill="{}"></rect>'
+        '<line x1="0" y1="0" x2="0" y2="8" stroke="#ffffff" stroke-width="3"></line></pattern></defs>'
+        "<style>.app-chart__theme{{font:bold 16px sans-serif;fill:#0b0c0c}}"
+        ".app-chart__label{{font:16px sans-serif;fill:#0b0c0c}}</style>"
+        "{}</svg>",
+        WIDTH,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        theme_bars_text(rows),
+        chart_id,
+        FINDING_FILL,
+        format_html_join("", "{}", ((group,) for group in groups)),
+    )
