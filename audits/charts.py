@@ -7,11 +7,11 @@ chart holds the same data."""
 
 from django.utils.html import format_html, format_html_join
 
-WIDTH = 720
+WIDTH = 480
 LABEL_GAP = 8
 BAR_HEIGHT = 22
 GROUP_HEIGHT = 84
-BAR_AREA = 480
+BAR_AREA = 300
 STRENGTH_FILL = "#1d70b8"  # GOV.UK blue
 FINDING_FILL = "#6f3c00"  # dark brown: with white hatching both keep 3:1 against white
 
