@@ -11,6 +11,7 @@ from audits import tasks
 from audits.models import AuditRound, AuditTool, Case, Chronology, ToolTemplate, WorkStatus
 
 
+@transaction.atomic
 def pin_template_version(audit_round: AuditRound) -> None:
     """Pin the latest version of the round's template (or the default one) as the round opens."""
     template = audit_round.tool_template or ToolTemplate.objects.filter(is_default=True).first()
