@@ -80,9 +80,17 @@ def static_file_for_url(url: str) -> Path | None:
 
 
 class StaticFilesFetcher(URLFetcher):
-    """WeasyPrint's URL fetcher, limited to our own static files."""
+    """WeasyPrint's URL fetcher, limited to our own static files (and to the few resources the
+    caller hands over by exact URL, such as the partnership's logo from private storage)."""
+
+    def __init__(self, *args, resources: dict[str, tuple[bytes, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resources = dict(resources or {})
 
     def fetch(self, url, headers=None):
+        if url in self.resources:
+            content, content_type = self.resources[url]
+            return URLFetcherResponse(url, content, {"Content-Type": content_type})
         path = static_file_for_url(url)
         if path is None:
             # WeasyPrint reports this as a warning and leaves the resource out.
@@ -91,8 +99,12 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
 
 
-def render_pdf(template_name: str, context: dict, *, title: str) -> bytes:
-    """An A4, tagged (PDF/UA-1) PDF of a print template, titled ``title``."""
+def render_pdf(
+    template_name: str, context: dict, *, title: str, resources: dict[str, tuple[bytes, str]] | None = None
+) -> bytes:
+    """An A4, tagged (PDF/UA-1) PDF of a print template, titled ``title``. ``resources`` maps exact
+    URLs to (content, content type) the document may use besides the static files."""
     html = render_html(template_name, {**context, "title": title})
-    document = HTML(string=html, base_url=static_base_url(), url_fetcher=StaticFilesFetcher())
+    fetcher = StaticFilesFetcher(resources=resources)
+    document = HTML(string=html, base_url=static_base_url(), url_fetcher=fetcher)
     return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -1,3 +1,254 @@
-"""Briefing views arrive with issue 5."""
+"""Briefings: create a briefing for a round, choose and order its learning, preview it, make its
+PDF, approve and publish it; the published list and downloads; the partnership's logo."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audits.permissions import get_round_for_user
+from audits.storage import private_storage
+from briefings import services
+from briefings.forms import BriefingCreateForm, BriefingEditForm, LogoForm
+from briefings.models import Branding, BriefingRender
+from briefings.permissions import (
+    can_manage_briefings,
+    get_briefing_for_user,
+    get_render_for_user,
+    get_version_for_user,
+    require_branding_access,
+    require_published_access,
+)
+from briefings.selectors import briefing_content, briefings_for_user, items_with_points, latest_render
+from config.forms import add_service_errors
+
+
+def _data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _pdf(content: bytes, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def briefing_list(request):
+    require_published_access(request.user)
+    briefings = briefings_for_user(request.user)
+    return render(
+        request,
+        "briefings/briefing_list.html",
+        {"briefings": briefings, "can_manage": can_manage_briefings(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def briefing_create(request, pk):
+    audit_round = get_round_for_user(request.user, pk, manage=True)
+    form = BriefingCreateForm(_data(request), audit_round=audit_round, initial={"title": audit_round.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            briefing = services.briefing_create(
+                actor=request.user,
+                audit_round=audit_round,
+                briefing_format=form.cleaned_data["format"],
+                title=form.cleaned_data["title"],
+                introduction=form.cleaned_data["introduction"],
+                second_round=form.cleaned_data["second_round"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Briefing created")
+            return redirect(briefing)
+    return render(request, "briefings/briefing_create.html", {"form": form, "round": audit_round})
+
+
+def _detail(request, briefing, *, problems=None, status=200):
+    manage = can_manage_briefings(request.user)
+    context = {
+        "briefing": briefing,
+        "can_manage": manage,
+        "versions": briefing.versions.select_related("published_by"),
+        "problems": problems or [],
+    }
+    if manage:
+        context["render"] = latest_render(briefing)
+        items = items_with_points(briefing)
+        context["included_count"] = sum(1 for item in items if item.included)
+        context["item_count"] = len(items)
+    return render(request, "briefings/briefing_detail.html", context, status=status)
+
+
+@require_GET
+def briefing_detail(request, pk):
+    briefing = get_briefing_for_user(request.user, pk)
+    return _detail(request, briefing)
+
+
+@require_http_methods(["GET", "POST"])
+def briefing_edit(request, pk):
+    briefing = get_briefing_for_user(request.user, pk, manage=True)
+    form = BriefingEditForm(_data(request), instance=briefing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.briefing_update(
+                actor=request.user,
+                briefing=briefing,
+                title=form.cleaned_data["title"],
+                introduction=form.cleaned_data["introduction"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Title and introduction saved")
+            return redirect(briefing)
+    return render(request, "briefings/briefing_edit.html", {"form": form, "briefing": briefing})
+
+
+@require_http_methods(["GET", "POST"])
+def briefing_items(request, pk):
+    briefing = get_briefing_for_user(request.user, pk, manage=True)
+    errors = []
+    if request.method == "POST":
+        move = request.POST.get("move", "")
+        move_id, direction = None, ""
+        if move:
+            direction, _, raw = move.partition(":")
+            move_id = int(raw) if raw.isdigit() else -1
+        try:
+            services.briefing_items_update(
+                actor=request.user,
+                briefing=briefing,
+                included_ids=[value for value in request.POST.getlist("included") if value.isdigit()],
+                move_id=move_id,
+                direction=direction,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            if not move:
+                messages.success(request, "Your choices have been saved")
+                return redirect(briefing)
+            return redirect("briefings:briefing-items", briefing.pk)
+    items = items_with_points(briefing)
+    content = briefing_content(briefing)
+    return render(
+        request,
+        "briefings/briefing_items.html",
+        {"briefing": briefing, "items": items, "errors": errors, "cases": content["cases"]},
+        status=400 if errors else 200,
+    )
+
+
+@require_POST
+def briefing_refresh(request, pk):
+    briefing = get_briefing_for_user(request.user, pk, manage=True)
+    try:
+        added = services.briefing_refresh_items(actor=request.user, briefing=briefing)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{added} new points of learning added")
+    return redirect("briefings:briefing-items", briefing.pk)
+
+
+@require_GET
+def briefing_preview(request, pk):
+    briefing = get_briefing_for_user(request.user, pk, manage=True)
+    return render(
+        request, "briefings/briefing_preview.html", {"briefing": briefing, "content": briefing_content(briefing)}
+    )
+
+
+@require_POST
+def briefing_render(request, pk):
+    briefing = get_briefing_for_user(request.user, pk, manage=True)
+    services.render_request(actor=request.user, briefing=briefing)
+    messages.success(request, "The PDF is being made")
+    return redirect(briefing)
+
+
+@require_GET
+def render_download(request, pk, render_pk):
+    render_record = get_render_for_user(request.user, pk, render_pk)
+    if render_record.state != BriefingRender.State.DONE:
+        raise Http404
+    return _pdf(private_storage.read_bytes(render_record.stored_file), f"briefing-{pk}-draft-{render_record.pk}.pdf")
+
+
+def _workflow(request, pk, service, success):
+    briefing = get_briefing_for_user(request.user, pk, manage=True)
+    try:
+        service(actor=request.user, briefing=briefing)
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == "identifiers" or (exc.error_list and exc.error_list[0].code == "identifiers"):
+            return _detail(request, briefing, problems=exc.messages, status=400)
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect(briefing)
+
+
+@require_POST
+def briefing_approve(request, pk):
+    return _workflow(request, pk, services.briefing_approve, "Briefing approved")
+
+
+@require_POST
+def briefing_publish(request, pk):
+    return _workflow(request, pk, services.briefing_publish, "Briefing published")
+
+
+@require_POST
+def briefing_reopen(request, pk):
+    return _workflow(request, pk, services.briefing_reopen, "The briefing is a draft again")
+
+
+@require_GET
+def version_download(request, pk, number):
+    version = get_version_for_user(request.user, pk, number)
+    return _pdf(private_storage.read_bytes(version.stored_file), f"briefing-{pk}-version-{number}.pdf")
+
+
+@require_http_methods(["GET", "POST"])
+def branding(request):
+    require_branding_access(request.user)
+    form = LogoForm(_data(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["logo"]
+        try:
+            services.branding_set_logo(actor=request.user, content=upload.read(), content_type=upload.content_type)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Logo uploaded")
+            return redirect("briefings:branding")
+    current = Branding.objects.filter(pk=1).first()
+    return render(request, "briefings/branding.html", {"form": form, "branding": current})
+
+
+urlpatterns = [
+    path("", briefing_list, name="briefing-list"),
+    path("branding/", branding, name="branding"),
+    path("new/<int:pk>/", briefing_create, name="briefing-create"),
+    path("<int:pk>/", briefing_detail, name="briefing-detail"),
+    path("<int:pk>/edit/", briefing_edit, name="briefing-edit"),
+    path("<int:pk>/learning/", briefing_items, name="briefing-items"),
+    path("<int:pk>/learning/refresh/", briefing_refresh, name="briefing-refresh"),
+    path("<int:pk>/preview/", briefing_preview, name="briefing-preview"),
+    path("<int:pk>/pdf/", briefing_render, name="briefing-render"),
+    path("<int:pk>/pdf/<int:render_pk>/", render_download, name="render-download"),
+    path("<int:pk>/approve/", briefing_approve, name="briefing-approve"),
+    path("<int:pk>/publish/", briefing_publish, name="briefing-publish"),
+    path("<int:pk>/make-changes/", briefing_reopen, name="briefing-reopen"),
+    path("<int:pk>/versions/<int:number>/", version_download, name="version-download"),
+]

@@ -16,6 +16,7 @@ def service(request):
             nav.append(("Practice themes", reverse("audits:theme-list"), "themes"))
         if user.has_perm("briefings.view_published"):
             nav.append(("Learning library", reverse("audits:library"), "library"))
+            nav.append(("Briefings", reverse("briefings:briefing-list"), "briefings"))
         if user.is_staff:
             nav.append(("Administration", reverse("admin:index"), "admin"))
     match = getattr(request, "resolver_match", None)

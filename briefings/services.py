@@ -1,0 +1,275 @@
+"""Writes for briefings (STYLE.md 2): creating and editing a briefing and its items, making its
+PDF, and the draft -> approved -> published workflow. Status changes happen only here."""
+
+import hashlib
+import uuid
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from audits.models import AuditRound
+from audits.storage import private_storage
+from briefings import guard, tasks
+from briefings.models import Branding, Briefing, BriefingItem, BriefingRender, PublishedVersion
+from briefings.pdf import render_pdf
+from briefings.selectors import briefing_content, learning_for_format
+
+Status = Briefing.Status
+LOGO_MAX_BYTES = 512 * 1024
+
+
+def _require_draft(briefing: Briefing) -> None:
+    if briefing.status != Status.DRAFT:
+        raise ValidationError("This briefing is approved or published: choose “Make changes” before changing it.")
+
+
+def _renumber(briefing: Briefing) -> None:
+    """Keep positions 1..N in their current order."""
+    for position, item in enumerate(briefing.items.order_by("position", "pk"), start=1):
+        if item.position != position:
+            BriefingItem.objects.filter(pk=item.pk).update(position=position)
+
+
+def _check_rounds(audit_round: AuditRound, second_round: AuditRound | None) -> list[AuditRound]:
+    if second_round is None:
+        return [audit_round]
+    if second_round.pk == audit_round.pk:
+        raise ValidationError({"second_round": "Choose a round of another area, or none"})
+    if second_round.period_label != audit_round.period_label or second_round.area_id == audit_round.area_id:
+        raise ValidationError({"second_round": "The second round must be of the same period in another area"})
+    return [audit_round, second_round]
+
+
+@transaction.atomic
+def briefing_create(
+    *,
+    actor,
+    audit_round: AuditRound,
+    briefing_format: str,
+    title: str,
+    introduction: str = "",
+    second_round: AuditRound | None = None,
+) -> Briefing:
+    """A draft briefing of one round (or two of the same period), its items made from the rounds'
+    learning of the kinds the format uses, all included, in briefing order."""
+    rounds = _check_rounds(audit_round, second_round)
+    briefing = Briefing(format=briefing_format, title=title, introduction=introduction, created_by=actor)
+    briefing.full_clean()
+    briefing._history_user = actor
+    briefing.save()
+    briefing.rounds.set(rounds)
+    BriefingItem.objects.bulk_create(
+        BriefingItem(briefing=briefing, learning_point=point, position=position)
+        for position, point in enumerate(learning_for_format(rounds, briefing.format), start=1)
+    )
+    return briefing
+
+
+@transaction.atomic
+def briefing_update(*, actor, briefing: Briefing, title: str, introduction: str) -> Briefing:
+    _require_draft(briefing)
+    briefing.title = title
+    briefing.introduction = introduction
+    briefing.updated_by = actor
+    briefing.full_clean()
+    briefing._history_user = actor
+    briefing.save()
+    return briefing
+
+
+@transaction.atomic
+def briefing_refresh_items(*, actor, briefing: Briefing) -> int:
+    """Add the rounds' learning recorded since the briefing was made (at the end); returns how many."""
+    _require_draft(briefing)
+    existing = set(briefing.items.values_list("learning_point_id", flat=True))
+    new = [p for p in learning_for_format(list(briefing.rounds.all()), briefing.format) if p.pk not in existing]
+    start = (briefing.items.aggregate(m=Max("position"))["m"] or 0) + 1
+    BriefingItem.objects.bulk_create(
+        BriefingItem(briefing=briefing, learning_point=point, position=start + i) for i, point in enumerate(new)
+    )
+    _touch(actor, briefing)
+    return len(new)
+
+
+def _touch(actor, briefing: Briefing) -> None:
+    briefing.updated_by = actor
+    briefing._history_user = actor
+    briefing.save()
+
+
+def _group(item: BriefingItem):
+    return (item.learning_point.kind, item.learning_point.case_id)
+
+
+@transaction.atomic
+def briefing_items_update(
+    *, actor, briefing: Briefing, included_ids, move_id: int | None = None, direction: str = ""
+) -> Briefing:
+    """Include the chosen items and leave out the others; then, if asked, move one item up or
+    down past the next item of its group (same kind and case), keeping positions 1..N."""
+    _require_draft(briefing)
+    items = list(briefing.items.select_related("learning_point").order_by("position"))
+    chosen = {int(pk) for pk in included_ids}
+    for item in items:
+        if item.included != (item.pk in chosen):
+            item.included = item.pk in chosen
+            item.save(update_fields=["included"])
+    if move_id is not None:
+        if direction not in ("up", "down"):
+            raise ValidationError("Choose to move the item up or down")
+        try:
+            item = next(i for i in items if i.pk == move_id)
+        except StopIteration as exc:
+            raise ValidationError("That item is not part of this briefing") from exc
+        same = [i for i in items if _group(i) == _group(item)]
+        index = same.index(item) + (-1 if direction == "up" else 1)
+        if 0 <= index < len(same):
+            other = same[index]
+            item.position, other.position = other.position, item.position
+            BriefingItem.objects.filter(pk=item.pk).update(position=item.position)
+            BriefingItem.objects.filter(pk=other.pk).update(position=other.position)
+    _renumber(briefing)
+    _touch(actor, briefing)
+    return briefing
+
+
+def _refuse_identifiers(actor, briefing: Briefing) -> None:
+    matches = guard.check_briefing(user=actor, briefing=briefing, content=briefing_content(briefing))
+    if matches:
+        raise ValidationError([ValidationError(str(match), code="identifiers") for match in matches])
+
+
+@transaction.atomic
+def briefing_approve(*, actor, briefing: Briefing) -> Briefing:
+    """Draft -> approved, refused while the text holds a restricted identifier."""
+    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    if briefing.status != Status.DRAFT:
+        raise ValidationError("Only a draft briefing can be approved")
+    _refuse_identifiers(actor, briefing)
+    briefing.status = Status.APPROVED
+    briefing.approved_at = timezone.now()
+    briefing.approved_by = actor
+    briefing.updated_by = actor
+    briefing.full_clean()
+    briefing._history_user = actor
+    briefing.save()
+    return briefing
+
+
+@transaction.atomic
+def briefing_reopen(*, actor, briefing: Briefing) -> Briefing:
+    """Approved or published -> draft ("Make changes"): un-approves; published versions stay."""
+    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    if briefing.status not in (Status.APPROVED, Status.PUBLISHED):
+        raise ValidationError("This briefing is already a draft")
+    briefing.status = Status.DRAFT
+    briefing.approved_at = None
+    briefing.approved_by = None
+    briefing.updated_by = actor
+    briefing.full_clean()
+    briefing._history_user = actor
+    briefing.save()
+    return briefing
+
+
+def _stored_name(briefing: Briefing, what: str) -> str:
+    return f"briefings/{briefing.pk}/{what}-{uuid.uuid4().hex}.pdf"
+
+
+def briefing_pdf(briefing: Briefing) -> bytes:
+    """The briefing as a PDF (the print template around the same content as the preview)."""
+    from briefings.branding import logo_resource
+
+    logo = logo_resource()
+    context = {"content": briefing_content(briefing), "print": True, "logo_url": logo[0] if logo else ""}
+    return render_pdf("print/briefing.html", context, title=briefing.title, resources=dict([logo]) if logo else None)
+
+
+@transaction.atomic
+def briefing_publish(*, actor, briefing: Briefing) -> PublishedVersion:
+    """Approved -> published: render the PDF and keep it, with its SHA-256, as the next version."""
+    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    if briefing.status != Status.APPROVED:
+        raise ValidationError("Only an approved briefing can be published")
+    _refuse_identifiers(actor, briefing)
+    content = briefing_pdf(briefing)
+    number = (briefing.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    name = _stored_name(briefing, f"version-{number}")
+    private_storage.write(name, content)
+    version = PublishedVersion(
+        briefing=briefing,
+        number=number,
+        stored_file=name,
+        sha256=hashlib.sha256(content).hexdigest(),
+        published_by=actor,
+    )
+    version.full_clean()
+    version.save()
+    briefing.status = Status.PUBLISHED
+    briefing.updated_by = actor
+    briefing._history_user = actor
+    briefing.save()
+    return version
+
+
+@transaction.atomic
+def render_request(*, actor, briefing: Briefing) -> BriefingRender:
+    """Queue the making of the briefing's PDF; the task runs once this transaction commits."""
+    render = BriefingRender(briefing=briefing, requested_by=actor)
+    render.full_clean()
+    render.save()
+    transaction.on_commit(partial(_enqueue_render, render.pk))
+    return render
+
+
+def _enqueue_render(render_pk: int) -> None:
+    result = tasks.render_briefing.enqueue(render_pk)
+    BriefingRender.objects.filter(pk=render_pk, task_id="").update(task_id=str(result.id)[:100])
+
+
+def render_run(render_pk: int) -> BriefingRender:
+    """Make a queued render's PDF and store it (done), or mark it failed."""
+    with transaction.atomic():
+        render = BriefingRender.objects.select_for_update().select_related("briefing").get(pk=render_pk)
+        if render.state not in (BriefingRender.State.QUEUED, BriefingRender.State.RUNNING):
+            return render
+        render.state = BriefingRender.State.RUNNING
+        render.save(update_fields=["state"])
+    try:
+        content = briefing_pdf(render.briefing)
+        name = _stored_name(render.briefing, f"render-{render.pk}")
+        private_storage.write(name, content)
+    except Exception:
+        render.state = BriefingRender.State.FAILED
+        render.finished_at = timezone.now()
+        render.save(update_fields=["state", "finished_at"])
+        raise
+    render.stored_file = name
+    render.sha256 = hashlib.sha256(content).hexdigest()
+    render.state = BriefingRender.State.DONE
+    render.finished_at = timezone.now()
+    render.save(update_fields=["stored_file", "sha256", "state", "finished_at"])
+    return render
+
+
+@transaction.atomic
+def branding_set_logo(*, actor, content: bytes, content_type: str) -> Branding:
+    """Store the partnership's logo (already checked by the form) in private storage."""
+    from briefings.branding import check_logo
+
+    content_type = check_logo(content, content_type)
+    branding, _ = Branding.objects.select_for_update().get_or_create(pk=1)
+    old = branding.logo_file
+    extension = "svg" if content_type == "image/svg+xml" else "png"
+    branding.logo_file = f"branding/logo-{uuid.uuid4().hex}.{extension}"
+    branding.logo_content_type = content_type
+    branding.updated_by = actor
+    branding.full_clean()
+    private_storage.write(branding.logo_file, content)
+    branding.save()
+    if old:
+        transaction.on_commit(partial(private_storage.delete, old))
+    return branding
