@@ -51,3 +51,11 @@ def get_version_for_user(user, pk, number) -> PublishedVersion:
 def get_render_for_user(user, pk, render_pk):
     briefing = get_briefing_for_user(user, pk, manage=True)
     return get_object_or_404(briefing.renders.all(), pk=render_pk)
+
+
+def get_round_for_briefing(user, pk):
+    """A round to write a briefing for: coordinators only (403 for everyone else, agency staff included)."""
+    from audits.permissions import get_round_for_user
+
+    require_briefing_management(user)
+    return get_round_for_user(user, pk, manage=True)

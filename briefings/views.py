@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audits.permissions import get_round_for_user
 from audits.storage import private_storage
 from briefings import services
 from briefings.forms import BriefingCreateForm, BriefingEditForm, LogoForm
@@ -17,6 +16,7 @@ from briefings.permissions import (
     can_manage_briefings,
     get_briefing_for_user,
     get_render_for_user,
+    get_round_for_briefing,
     get_version_for_user,
     require_branding_access,
     require_published_access,
@@ -50,7 +50,7 @@ def briefing_list(request):
 
 @require_http_methods(["GET", "POST"])
 def briefing_create(request, pk):
-    audit_round = get_round_for_user(request.user, pk, manage=True)
+    audit_round = get_round_for_briefing(request.user, pk)
     form = BriefingCreateForm(_data(request), audit_round=audit_round, initial={"title": audit_round.title})
     if request.method == "POST" and form.is_valid():
         try:
