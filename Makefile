@@ -14,7 +14,7 @@ BASE_PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: help run test lint format migrations-check assets clean venv
+.PHONY: help run test lint format migrations-check assets bench clean venv
 
 help:
 	@echo "make run     - set up .venv, migrate, load demo data, serve on http://127.0.0.1:8000"
@@ -22,6 +22,7 @@ help:
 	@echo "make lint    - ruff check and ruff format --check"
 	@echo "make format  - ruff format and ruff check --fix"
 	@echo "make assets  - rebuild the GOV.UK Frontend CSS/JS in static/ (needs npm)"
+	@echo "make bench   - time rendering a 6 step briefing to PDF (median of several runs)"
 
 $(PY):
 	@if [ -z "$(BASE_PYTHON)" ]; then \
@@ -70,6 +71,9 @@ test: lint migrations-check
 
 assets:
 	bash assets/build.sh
+
+bench: $(STAMP)
+	$(PY) -m tests.bench.briefing_render
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

@@ -20,6 +20,7 @@ from audits.models import AuditRound, AuditTool, Chronology, ChronologyEntry, Ne
 from audits.selectors_meetings import participating_agencies
 from audits.services import actions as action_services
 from audits.services import chronologies as chronology_services
+from audits.services import learning as learning_services
 from audits.services import meetings as meeting_services
 from audits.services import tools as tool_services
 
@@ -77,7 +78,7 @@ CLOSED_CASES = [
         "cin",
         ["domestic-abuse", "parental-mental-health"],
         ["CSC", "Police", "Education"],
-        ("Demo Child Alpha", datetime.date(2017, 3, 14), "CSC 100001; Police 900001"),
+        ("Ellery Brackwater", datetime.date(2017, 3, 14), "CSC 100001; Police 900001"),
     ),
     (
         "Child 2 is a baby whose father misuses alcohol. Health visiting and children's social care worked "
@@ -86,7 +87,7 @@ CLOSED_CASES = [
         "cp",
         ["parental-substance-misuse", "neglect"],
         ["CSC", "Community health", "Acute"],
-        ("Demo Child Bravo", datetime.date(2024, 9, 2), "CSC 100002; NHS 999 000 0002"),
+        ("Tamsin Orrow", datetime.date(2024, 9, 2), "CSC 100002; NHS 999 000 0002"),
     ),
     (
         "Child 3 is a teenager known to youth justice who moved between relatives' homes. Agencies shared "
@@ -95,7 +96,7 @@ CLOSED_CASES = [
         "cin",
         ["criminal-or-sexual-exploitation", "missing-from-home-or-care"],
         ["CSC", "Police", "Youth justice"],
-        ("Demo Child Charlie", datetime.date(2008, 6, 21), "CSC 100003; YJ 500003"),
+        ("Jory Pellingham", datetime.date(2008, 6, 21), "CSC 100003; YJ 500003"),
     ),
 ]
 
@@ -107,7 +108,7 @@ CURRENT_CASES = [
         "early_help",
         ["parental-mental-health", "neglect"],
         ["CSC", "Education", "Community health"],
-        ("Demo Child Delta", datetime.date(2018, 1, 9), "CSC 200001"),
+        ("Wren Castellane", datetime.date(2018, 1, 9), "CSC 200001"),
     ),
     (
         "Child 2 is a toddler in a household where police recorded domestic abuse incidents. A strategy "
@@ -116,7 +117,7 @@ CURRENT_CASES = [
         "cp",
         ["domestic-abuse", "parental-substance-misuse"],
         ["CSC", "Police", "Acute", "Community health"],
-        ("Demo Child Echo", datetime.date(2023, 5, 30), "CSC 200002; Police 900102"),
+        ("Idris Vantongeren", datetime.date(2023, 5, 30), "CSC 200002; Police 900102"),
     ),
     (
         "Child 3 is looked after and placed with foster carers outside the area. The audit looks at how "
@@ -125,7 +126,7 @@ CURRENT_CASES = [
         "lac",
         ["childs-emotional-wellbeing-and-mental-health"],
         ["CSC", "CAMHS", "Education"],
-        ("Demo Child Foxtrot", datetime.date(2013, 11, 2), "CSC 200003; CAMHS 300003"),
+        ("Nell Aubergate", datetime.date(2013, 11, 2), "CSC 200003; CAMHS 300003"),
     ),
 ]
 
@@ -259,6 +260,60 @@ DEMO_LEARNING = [
 ]
 
 
+# Last year's round-level learning: (kind, heading, text, themes, evidence case indexes, extra).
+DEMO_ROUND_LEARNING = [
+    (
+        "key_message",
+        "Tell schools what happened last night",
+        "When police attend an incident at a child's home, the child's school can only help if it knows. "
+        "Share it by the next morning so staff can watch for the child's wellbeing.",
+        ["Information sharing", "Domestic abuse"],
+        [0],
+        {
+            "callout": "A child who witnessed an incident last night is in a classroom this morning.",
+            "questions": [
+                "How does your team find out about incidents involving the children you work with?",
+                "Who in your agency tells the school, and how quickly?",
+            ],
+            "links": [("Partnership information sharing guide", "https://example.org/information-sharing")],
+        },
+    ),
+    (
+        "key_message",
+        "Ask about the father",
+        "Assessments were stronger when they asked who else lived at or visited the home. Fathers and male "
+        "carers shape a child's day even when they are not the main carer.",
+        ["Engagement of fathers", "Assessment quality"],
+        [1],
+        {
+            "questions": [
+                "Have you met every adult who cares for the child?",
+                "What would the child say about the father's part in their life?",
+            ],
+            "links": [("Working with fathers: practice notes", "https://example.org/fathers")],
+        },
+    ),
+    (
+        "recommendation",
+        "Link missing episodes together",
+        "Agencies should review every missing episode against the earlier ones before closing it, so that a "
+        "pattern of exploitation is seen early.",
+        ["Exploitation", "Professional curiosity"],
+        [2],
+        {},
+    ),
+    (
+        "good_practice",
+        "One worker through every move",
+        "The youth justice worker stayed with the young person through each move between homes, which kept them "
+        "engaged with education.",
+        ["Transitions"],
+        [2],
+        {},
+    ),
+]
+
+
 class Command(BaseCommand):
     help = "Load the fictional demo partnership, people and rounds (DEBUG only; safe to re-run)."
 
@@ -376,6 +431,18 @@ class Command(BaseCommand):
                 notes="Agencies went through the chronology together.",
                 agreed_grade=grade,
                 grade_reasons="Agreed by the agencies present, from the audit tools.",
+            )
+        cases = list(audit_round.cases.order_by("number"))
+        for kind, heading, text, theme_names, evidence, extra in DEMO_ROUND_LEARNING:
+            learning_services.round_learning_add(
+                actor=coordinator,
+                audit_round=audit_round,
+                kind=kind,
+                heading=heading,
+                text=text,
+                themes=[themes[name] for name in theme_names],
+                evidence_cases=[cases[i] for i in evidence],
+                **extra,
             )
         today = timezone.localdate()
         police_lead, csc_lead = people["police.lead@example.org"], people["csc.lead@example.org"]
