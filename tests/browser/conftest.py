@@ -95,9 +95,12 @@ class Visitor:
         assert results.violations_count == 0, f"axe violations on {self.page.url}:\n{results.generate_report()}"
 
     def sign_in(self, email):
+        self.sign_in_with(email, PASSWORD)
+
+    def sign_in_with(self, email, password):
         self.goto("/sign-in/")
         self.page.get_by_label("E-mail address").fill(email)
-        self.page.get_by_label("Password").fill(PASSWORD)
+        self.page.get_by_label("Password").fill(password)
         self.click("button", name="Sign in")
 
     def click(self, *args, **kwargs):
