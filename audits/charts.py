@@ -67,8 +67,6 @@ def theme_bars(rows, *, title: str, chart_id: str = "themes-chart") -> str:
         '<defs><pattern id="{}-hatch" patternUnits="userSpaceOnUse" width="8" height="8" '
         'patternTransform="rotate(45)"><rect width="8" height="8" fill="{}"></rect>'
         '<line x1="0" y1="0" x2="0" y2="8" stroke="#ffffff" stroke-width="3"></line></pattern></defs>'
-        "<style>.app-chart__theme{{font:bold 16px sans-serif;fill:#0b0c0c}}"
-        ".app-chart__label{{font:16px sans-serif;fill:#0b0c0c}}</style>"
         "{}</svg>",
         WIDTH,
         height,

@@ -71,6 +71,14 @@ class Visitor:
         self.name = name
         self.shots = 0
         self.checked = []
+        # The Content Security Policy forbids inline scripts and styles: any page breaking it fails.
+        self.csp_violations = []
+        page.on(
+            "console",
+            lambda message: (
+                self.csp_violations.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
 
     def goto(self, path):
         response = self.page.goto(self.base_url + path)
@@ -93,6 +101,7 @@ class Visitor:
         self.page.screenshot(path=SCREENSHOTS / f"{self.name}-{self.shots:02}-{slug or 'home'}.png", full_page=True)
         self.checked.append(self.page.url)
         assert results.violations_count == 0, f"axe violations on {self.page.url}:\n{results.generate_report()}"
+        assert not self.csp_violations, f"Content Security Policy violations on {self.page.url}: {self.csp_violations}"
 
     def sign_in(self, email):
         self.sign_in_with(email, PASSWORD)
