@@ -22,11 +22,7 @@ from briefings.permissions import (
     require_published_access,
 )
 from briefings.selectors import briefing_content, briefings_for_user, items_with_points, latest_render
-from config.forms import add_service_errors
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
+from config.forms import add_service_errors, form_data
 
 
 def _pdf(content: bytes, file_name: str) -> HttpResponse:
@@ -51,7 +47,7 @@ def briefing_list(request):
 @require_http_methods(["GET", "POST"])
 def briefing_create(request, pk):
     audit_round = get_round_for_briefing(request.user, pk)
-    form = BriefingCreateForm(_data(request), audit_round=audit_round, initial={"title": audit_round.title})
+    form = BriefingCreateForm(form_data(request), audit_round=audit_round, initial={"title": audit_round.title})
     if request.method == "POST" and form.is_valid():
         try:
             briefing = services.briefing_create(
@@ -95,7 +91,7 @@ def briefing_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def briefing_edit(request, pk):
     briefing = get_briefing_for_user(request.user, pk, manage=True)
-    form = BriefingEditForm(_data(request), instance=briefing)
+    form = BriefingEditForm(form_data(request), instance=briefing)
     if request.method == "POST" and form.is_valid():
         try:
             services.briefing_update(
@@ -222,7 +218,7 @@ def version_download(request, pk, number):
 @require_http_methods(["GET", "POST"])
 def branding(request):
     require_branding_access(request.user)
-    form = LogoForm(_data(request), request.FILES if request.method == "POST" else None)
+    form = LogoForm(form_data(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["logo"]
         try:

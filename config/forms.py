@@ -70,3 +70,15 @@ def add_service_errors(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def form_data(request):
+    """The POST data when a form was submitted (even empty, so that it is validated), else None.
+
+    ``request.POST or None`` would leave an empty submission unbound and silently unvalidated."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_data_and_files(request):
+    """``(data, files)`` for a form with an upload, bound the same way as ``form_data``."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)

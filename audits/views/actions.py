@@ -26,13 +26,7 @@ from audits.services import actions as services
 from audits.spreadsheets import safe_cell
 from audits.views.chronology_files import XLSX_TYPE, attachment
 from briefings.pdf import render_pdf
-from config.forms import add_service_errors
-
-
-def _data(request):
-    """The POST data when the form was submitted (even empty, so it is validated), else None."""
-    return request.POST if request.method == "POST" else None
-
+from config.forms import add_service_errors, form_data
 
 # Plans ---------------------------------------------------------------------------------------
 
@@ -226,7 +220,7 @@ def action_list_pdf(request):
 def _action_form(request, audit_round, *, initial=None):
     findings = list(services.round_findings(audit_round))
     form = ActionForm(
-        _data(request), agencies=services.round_agencies(audit_round), findings=findings, initial=initial or {}
+        form_data(request), agencies=services.round_agencies(audit_round), findings=findings, initial=initial or {}
     )
     return form, {finding.pk: finding for finding in findings}
 
@@ -352,7 +346,7 @@ def _step(request, action, *, form, template_context):
 @require_http_methods(["GET", "POST"])
 def action_update(request, pk):
     action = get_action_for_user(request.user, pk, update=True)
-    form = ActionUpdateForm(_data(request), initial={"at_risk": action.at_risk})
+    form = ActionUpdateForm(form_data(request), initial={"at_risk": action.at_risk})
     if request.method == "POST" and form.is_valid():
         try:
             services.action_add_update(
@@ -379,7 +373,7 @@ def action_update(request, pk):
 def action_propose(request, pk):
     action = get_action_for_user(request.user, pk, update=True)
     form = ProposeCompletionForm(
-        _data(request), initial={"evidence_of_completion": action.evidence_of_completion, "impact": action.impact}
+        form_data(request), initial={"evidence_of_completion": action.evidence_of_completion, "impact": action.impact}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -422,7 +416,7 @@ def action_confirm(request, pk):
 def action_reopen(request, pk):
     action = get_action_for_user(request.user, pk, manage=True)
     form = ReasonForm(
-        _data(request),
+        form_data(request),
         label="Why is the action being reopened?",
         required_message="Say why the action is being reopened",
     )
@@ -450,7 +444,7 @@ def action_reopen(request, pk):
 def action_not_going_ahead(request, pk):
     action = get_action_for_user(request.user, pk, manage=True)
     form = ReasonForm(
-        _data(request),
+        form_data(request),
         label="Why is the action not going ahead?",
         required_message="Say why the action is not going ahead",
     )

@@ -12,11 +12,7 @@ from audits.models import WorkStatus
 from audits.permissions import get_chronology_for_user
 from audits.services import chronologies as chronology_services
 from audits.views.tools import decide_accept, decide_return
-from config.forms import add_service_errors
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
+from config.forms import add_service_errors, form_data
 
 
 @require_GET
@@ -44,7 +40,7 @@ def _entry_form_page(request, chronology, entry=None):
     if not chronology.is_editable:
         messages.error(request, "This chronology has been submitted and can no longer be changed.")
         return redirect(chronology)
-    form = EntryForm(_data(request), initial=EntryForm.initial_from(entry) if entry else None)
+    form = EntryForm(form_data(request), initial=EntryForm.initial_from(entry) if entry else None)
     if request.method == "POST" and form.is_valid():
         try:
             chronology_services.entry_save(actor=request.user, chronology=chronology, entry=entry, **form.cleaned_data)

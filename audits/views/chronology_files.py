@@ -14,12 +14,9 @@ from audits import chronology_io
 from audits.forms.chronology_files import ChronologyImportForm
 from audits.permissions import get_chronology_for_user
 from audits.services.chronologies import entries_import
+from config.forms import form_data_and_files
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _bound(request):
-    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
 def file_slug(text: str) -> str:
@@ -39,7 +36,7 @@ def chronology_import(request, pk):
     chronology = get_chronology_for_user(request.user, pk, edit=True)
     if not chronology.is_editable:
         raise PermissionDenied
-    form = ChronologyImportForm(*_bound(request), max_bytes=settings.MAX_UPLOAD_BYTES)
+    form = ChronologyImportForm(*form_data_and_files(request), max_bytes=settings.MAX_UPLOAD_BYTES)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["entries_file"]
         try:

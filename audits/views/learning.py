@@ -18,7 +18,7 @@ from audits.permissions_learning import (
 )
 from audits.selectors_learning import round_learning
 from audits.services import learning as services
-from config.forms import add_service_errors
+from config.forms import add_service_errors, form_data
 
 KINDS = {
     "key-message": LearningPoint.Kind.KEY_MESSAGE,
@@ -31,11 +31,6 @@ ARTICLES = {
     LearningPoint.Kind.RECOMMENDATION: "a recommendation",
     LearningPoint.Kind.GOOD_PRACTICE: "good practice",
 }
-
-
-def _data(request):
-    """The POST data when the form was submitted (even empty, so it is validated), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def _writable(audit_round: AuditRound) -> bool:
@@ -72,7 +67,7 @@ def learning_add(request, pk, kind):
     if request.GET.get("from", "").isdigit():
         source = get_case_point_for_user(request.user, audit_round, int(request.GET["from"]))
     initial = RoundLearningForm.initial_from(source) if source else None
-    form = RoundLearningForm(_data(request), kind=kind, audit_round=audit_round, initial=initial)
+    form = RoundLearningForm(form_data(request), kind=kind, audit_round=audit_round, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.round_learning_add(
@@ -103,7 +98,7 @@ def learning_edit(request, pk, point_pk):
     audit_round, point = get_round_point_for_user(request.user, pk, point_pk)
     kind = LearningPoint.Kind(point.kind)
     form = RoundLearningForm(
-        _data(request),
+        form_data(request),
         kind=kind,
         audit_round=audit_round,
         point=point,

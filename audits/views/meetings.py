@@ -28,16 +28,11 @@ from audits.selectors_meetings import (
     participating_agencies,
 )
 from audits.services import meetings as services
-from config.forms import add_service_errors
+from config.forms import add_service_errors, form_data
 
 KINDS = {"strength": LearningPoint.Kind.STRENGTH, "finding": LearningPoint.Kind.FINDING}
 # The service names the model's fields; the form asks for times.
 MEETING_ERROR_FIELDS = {"ends_at": "end_time", "starts_at": "start_time"}
-
-
-def _data(request):
-    """The POST data when the form was submitted (even empty, so it is validated), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def _meeting_errors(form, exc: ValidationError) -> None:
@@ -58,7 +53,7 @@ def _refused(request, exc: ValidationError) -> None:
 def meeting_arrange(request, pk):
     audit_round = get_round_for_user(request.user, pk, manage=True)
     second = audit_round.meetings.exists()
-    form = MeetingForm(_data(request))
+    form = MeetingForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_arrange(actor=request.user, audit_round=audit_round, **form.service_arguments())
@@ -77,7 +72,7 @@ def meeting_arrange(request, pk):
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk, sitting):
     meeting = get_sitting_for_user(request.user, pk, sitting)
-    form = MeetingForm(_data(request), initial=MeetingForm.initial_for(meeting))
+    form = MeetingForm(form_data(request), initial=MeetingForm.initial_for(meeting))
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_update(actor=request.user, meeting=meeting, **form.service_arguments())
@@ -141,7 +136,7 @@ def meeting_attendance(request, pk):
     meeting = get_meeting_for_user(request.user, pk, manage=True)
     current = attendance_by_agency(meeting)
     forms = [
-        AttendanceForm(_data(request), agency=agency, initial=AttendanceForm.initial_for(current.get(agency.pk)))
+        AttendanceForm(form_data(request), agency=agency, initial=AttendanceForm.initial_for(current.get(agency.pk)))
         for agency in participating_agencies(meeting.round)
     ]
     refusal = None
@@ -212,7 +207,7 @@ def meeting_discussion(request, pk, number):
             "agreed_grade": discussion.agreed_grade,
             "grade_reasons": discussion.grade_reasons,
         }
-    form = DiscussionForm(_data(request), initial=initial)
+    form = DiscussionForm(form_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.discussion_save(actor=request.user, case=case, **form.cleaned_data)
@@ -230,7 +225,7 @@ def learning_add(request, pk, number, kind):
     if kind not in KINDS:
         raise Http404
     kind = KINDS[kind]
-    form = LearningPointForm(_data(request), kind=kind, case=case)
+    form = LearningPointForm(form_data(request), kind=kind, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             services.learning_point_add(actor=request.user, case=case, kind=kind, **form.cleaned_data)
@@ -251,7 +246,7 @@ def learning_edit(request, pk, number, point_pk):
     meeting, case, point = get_learning_point_for_user(request.user, pk, number, point_pk)
     kind = LearningPoint.Kind(point.kind)
     form = LearningPointForm(
-        _data(request), kind=kind, case=case, point=point, initial=LearningPointForm.initial_for(point)
+        form_data(request), kind=kind, case=case, point=point, initial=LearningPointForm.initial_for(point)
     )
     if request.method == "POST" and form.is_valid():
         try:

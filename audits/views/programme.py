@@ -38,16 +38,7 @@ from audits.selectors import (
 )
 from audits.selectors_actions import agency_due_actions, overdue_action_count
 from audits.selectors_returns import agency_tasks, overdue_by_round
-from config.forms import add_service_errors
-
-
-def _data(request):
-    """The POST data when the form was submitted (even empty, so it is validated), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def _bound(request):
-    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+from config.forms import add_service_errors, form_data, form_data_and_files
 
 
 @require_GET
@@ -97,7 +88,7 @@ def round_list(request):
 def round_plan(request):
     """Step 1 of planning: choose the area (the proposal depends on its last round)."""
     require_round_management(request.user)
-    form = AreaChoiceForm(_data(request))
+    form = AreaChoiceForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         return redirect("audits:round-plan-details", area_pk=form.cleaned_data["area"].pk)
     return render(request, "audits/round_plan_area.html", {"form": form})
@@ -108,7 +99,7 @@ def round_plan_details(request, area_pk):
     require_round_management(request.user)
     area = get_object_or_404(Area, pk=area_pk)
     proposal = services.round_proposal(area=area, today=timezone.localdate())
-    form = RoundForm(_data(request), initial=proposal)
+    form = RoundForm(form_data(request), initial=proposal)
     if request.method == "POST" and form.is_valid():
         try:
             audit_round = services.round_create(actor=request.user, area=area, **form.cleaned_data)
@@ -147,7 +138,7 @@ def round_detail(request, pk):
 def round_edit(request, pk):
     audit_round = get_round_for_user(request.user, pk, manage=True)
     form = RoundForm(
-        _data(request),
+        form_data(request),
         initial=RoundForm.initial_from(audit_round),
         opened=audit_round.status != AuditRound.Status.PLANNING,
     )
@@ -194,7 +185,7 @@ def round_history(request, pk):
 @require_http_methods(["GET", "POST"])
 def case_add(request, pk):
     audit_round = get_round_for_user(request.user, pk, manage=True)
-    form = NewCaseForm(_data(request))
+    form = NewCaseForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -241,7 +232,7 @@ def case_detail(request, pk, number):
 @require_http_methods(["GET", "POST"])
 def case_edit(request, pk, number):
     case = get_case_for_user(request.user, pk, number, manage=True)
-    form = CaseForm(_data(request), instance=case)
+    form = CaseForm(form_data(request), instance=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -265,7 +256,7 @@ def case_edit(request, pk, number):
 def case_agencies(request, pk, number):
     case = get_case_for_user(request.user, pk, number, manage=True)
     current = list(case.case_agencies.values_list("agency_id", flat=True))
-    form = CaseAgenciesForm(_data(request), initial={"agencies": current}, current_ids=current)
+    form = CaseAgenciesForm(form_data(request), initial={"agencies": current}, current_ids=current)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_set_agencies(actor=request.user, case=case, agencies=form.cleaned_data["agencies"])
@@ -292,7 +283,7 @@ def case_identifiers_edit(request, pk, number):
     require_identifier_access(request.user)
     identifiers = identifiers_for_user(user=request.user, case=case)
     form = IdentifiersForm(
-        _data(request),
+        form_data(request),
         initial={
             "child_name": identifiers.child_name,
             "date_of_birth": identifiers.date_of_birth,
@@ -314,7 +305,7 @@ def case_identifiers_edit(request, pk, number):
 def draw_start(request, pk):
     audit_round = get_round_for_user(request.user, pk, manage=True)
     require_identifier_access(request.user)  # the list uploaded names children
-    form = DrawForm(*_bound(request), max_bytes=settings.MAX_UPLOAD_BYTES)
+    form = DrawForm(*form_data_and_files(request), max_bytes=settings.MAX_UPLOAD_BYTES)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["candidate_file"]
         try:

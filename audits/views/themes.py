@@ -12,12 +12,7 @@ from audits.forms.themes import ThemeForm
 from audits.models import PracticeTheme
 from audits.permissions_meetings import get_theme_for_user, require_theme_management
 from audits.services import meetings as services
-from config.forms import add_service_errors
-
-
-def _data(request):
-    """The POST data when the form was submitted (even empty, so it is validated), else None."""
-    return request.POST if request.method == "POST" else None
+from config.forms import add_service_errors, form_data
 
 
 @require_GET
@@ -30,7 +25,7 @@ def theme_list(request):
 @require_http_methods(["GET", "POST"])
 def theme_add(request):
     require_theme_management(request.user)
-    form = ThemeForm(_data(request), initial={"is_active": True})
+    form = ThemeForm(form_data(request), initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         try:
             theme = services.theme_create(actor=request.user, **form.cleaned_data)
@@ -46,7 +41,7 @@ def theme_add(request):
 def theme_edit(request, pk):
     theme = get_theme_for_user(request.user, pk)
     form = ThemeForm(
-        _data(request), initial={"name": theme.name, "description": theme.description, "is_active": theme.is_active}
+        form_data(request), initial={"name": theme.name, "description": theme.description, "is_active": theme.is_active}
     )
     if request.method == "POST" and form.is_valid():
         try:

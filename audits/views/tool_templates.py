@@ -20,12 +20,7 @@ from audits.permissions_templates import (
     require_template_management,
 )
 from audits.services import templates as services
-from config.forms import add_service_errors
-
-
-def _data(request):
-    """The POST data when the form was submitted (even empty, so it is validated), else None."""
-    return request.POST if request.method == "POST" else None
+from config.forms import add_service_errors, form_data
 
 
 def _sections(version: TemplateVersion | None) -> list[TemplateSection]:
@@ -70,7 +65,7 @@ def template_list(request):
 @require_http_methods(["GET", "POST"])
 def template_add(request):
     require_template_management(request.user)
-    form = NewTemplateForm(_data(request), templates=list(ToolTemplate.objects.order_by("name")))
+    form = NewTemplateForm(form_data(request), templates=list(ToolTemplate.objects.order_by("name")))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -112,7 +107,7 @@ def template_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def template_edit(request, pk):
     template = get_template_for_user(request.user, pk)
-    form = TemplateForm(_data(request), initial={"name": template.name, "description": template.description})
+    form = TemplateForm(form_data(request), initial={"name": template.name, "description": template.description})
     if request.method == "POST" and form.is_valid():
         try:
             template = services.template_update(actor=request.user, template=template, **form.cleaned_data)
@@ -159,7 +154,7 @@ def template_version(request, pk, number):
 @require_http_methods(["GET", "POST"])
 def section_add(request, pk):
     template = get_template_for_user(request.user, pk)
-    form = SectionForm(_data(request))
+    form = SectionForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         before = template.current_version
         try:
@@ -176,7 +171,7 @@ def section_add(request, pk):
 def section_edit(request, pk, section_pk):
     section = get_section_for_user(request.user, pk, section_pk)
     template = section.version.template
-    form = SectionForm(_data(request), initial={"title": section.title, "guidance": section.guidance})
+    form = SectionForm(form_data(request), initial={"title": section.title, "guidance": section.guidance})
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.template_section_change(actor=request.user, section=section, **form.cleaned_data)
@@ -240,7 +235,7 @@ def section_move(request, pk, section_pk):
 def question_add(request, pk, section_pk):
     section = get_section_for_user(request.user, pk, section_pk)
     template = section.version.template
-    form = QuestionForm(_data(request), initial={"required": "yes"})
+    form = QuestionForm(form_data(request), initial={"required": "yes"})
     if request.method == "POST" and form.is_valid():
         try:
             question = services.template_question_add(actor=request.user, section=section, **form.cleaned_data)
@@ -261,7 +256,7 @@ def question_edit(request, pk, question_pk):
     question = get_question_for_user(request.user, pk, question_pk)
     section = question.section
     template = section.version.template
-    form = QuestionForm(_data(request), question=question)
+    form = QuestionForm(form_data(request), question=question)
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.template_question_change(actor=request.user, question=question, **form.cleaned_data)

@@ -12,11 +12,7 @@ from audits.models import WorkStatus
 from audits.permissions import get_tool_for_user
 from audits.services import returns
 from audits.services import tools as tool_services
-from config.forms import add_service_errors
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
+from config.forms import add_service_errors, form_data
 
 
 def _sections_with_status(tool, answers):
@@ -77,7 +73,7 @@ def tool_section(request, pk, section_pk):
         choice_name, text_name = answer_field_names(question)
         if answer := answers.get(question.pk):
             initial[choice_name], initial[text_name] = answer.choice, answer.text
-    form = SectionForm(_data(request), initial=initial, questions=questions)
+    form = SectionForm(form_data(request), initial=initial, questions=questions)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,7 +163,7 @@ def tool_submit(request, pk):
 
 def decide_return(request, item, *, template_back):
     """Shared by tools and chronologies: a coordinator returns submitted work with a comment."""
-    form = ReturnCommentForm(_data(request))
+    form = ReturnCommentForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             returns.return_send_back(actor=request.user, item=item, comment=form.cleaned_data["comment"])
