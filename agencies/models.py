@@ -147,3 +147,60 @@ class Membership(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:agencies_membership_change", args=[self.pk])
+
+
+class AccessEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The access log cannot be changed")
+
+    def delete(self):
+        raise PermissionError("The access log cannot be deleted from")
+
+
+class AccessEvent(models.Model):
+    """One line of the access log: who did what, when and from where.
+
+    Append-only: the app never changes or deletes a row. ``what`` names the thing by its service
+    reference (round, case number, export format), never by a child's identifiers."""
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        LOCKED_OUT = "locked_out", "Locked out"
+        SIGN_OUT = "sign_out", "Signed out"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        TWO_FACTOR_SET_UP = "two_factor_set_up", "Two-factor set up"
+        TWO_FACTOR_VERIFIED = "two_factor_verified", "Two-factor code accepted"
+        TWO_FACTOR_FAILED = "two_factor_failed", "Two-factor code refused"
+        RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+        TWO_FACTOR_RESET = "two_factor_reset", "Two-factor reset by an administrator"
+        IDENTIFIERS_VIEWED = "identifiers_viewed", "Identifiers viewed"
+        IDENTIFIERS_CHANGED = "identifiers_changed", "Identifiers changed"
+        EXPORT = "export", "Export"
+        RETENTION_PURGE = "retention_purge", "Retention purge"
+        KEY_ROTATED = "key_rotated", "Identifier key rotated"
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
+    # Kept if the account is later deleted: the e-mail address it had (or the one typed at sign-in).
+    user = models.ForeignKey("agencies.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    user_email = models.CharField(max_length=254, blank=True)
+    what = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AccessEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-occurred_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The access log cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log cannot be deleted from")

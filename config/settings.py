@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "agencies",
     "audits",
     "briefings",
@@ -65,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -134,6 +138,29 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Two-factor sign-in (django-otp): a password and then a code from an authenticator app (or a
+# recovery code). Always required when DEBUG is off; with DEBUG on (make run's demo) it is offered
+# but may be skipped.
+TWO_FACTOR_REQUIRED = not DEBUG
+OTP_TOTP_ISSUER = SERVICE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Restricted identifiers are encrypted at rest (Fernet). IDENTIFIER_KEYS is a comma-separated list
+# of keys: the first encrypts, all decrypt, so a new key can be put first and the old one kept
+# until `manage.py rotate_identifier_key` has re-encrypted everything. With DEBUG on and no keys,
+# a key derived from SECRET_KEY is used (demo only).
+IDENTIFIER_KEYS = env_list("IDENTIFIER_KEYS", [])
+if not IDENTIFIER_KEYS and not DEBUG:
+    raise ImproperlyConfigured("IDENTIFIER_KEYS must be set when DEBUG is off (see SECURITY.md)")
+
+# Retention: this many days after a round closes its restricted identifiers are destroyed and its
+# candidate lists deleted (`manage.py apply_retention`); the anonymised record and learning stay.
+RETENTION_DAYS_AFTER_CLOSE = env_int("RETENTION_DAYS_AFTER_CLOSE", 365)
+
+# The access log records the address a request came from: REMOTE_ADDR, or behind a proxy the
+# header it sets (for example HTTP_X_REAL_IP).
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
+
 # Sessions end after SESSION_IDLE_MINUTES without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -167,7 +194,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

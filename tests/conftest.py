@@ -9,6 +9,11 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("MANIFEST_STATIC", "false")
+# Fernet keys for tests only (two, so that rotation can be tested).
+os.environ.setdefault(
+    "IDENTIFIER_KEYS",
+    "dGVzdHMtb25seS1pZGVudGlmaWVyLWtleS1vbmUtMzI=,dGVzdHMtb25seS1pZGVudGlmaWVyLWtleS10d28tMzI=",
+)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 import django
@@ -21,10 +26,15 @@ from tests import factories  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, tmp_path, request):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     # Hashing passwords properly costs a fifth of a second each; tests need none of that.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Two-factor sign-in is required whenever DEBUG is off; tests that are not about it sign in
+    # with force_login and a password only. Tests marked ``two_factor`` (and the complete access
+    # matrix) keep it required.
+    if "two_factor" not in request.keywords:
+        settings.TWO_FACTOR_REQUIRED = False
 
 
 @pytest.fixture

@@ -69,9 +69,16 @@ def test_check_deploy_is_clean_with_production_settings():
         DEBUG="false",
         SECRET_KEY="x" * 30 + "production-like-secret-key-value",
         ALLOWED_HOSTS="audit.example.org",
-        SECURE_HSTS_PRELOAD="true",
+        IDENTIFIER_KEYS="dGVzdHMtb25seS1pZGVudGlmaWVyLWtleS1vbmUtMzI=",
     )
     assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_identifier_keys():
+    result = _manage("check", DEBUG="false", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "IDENTIFIER_KEYS must be set when DEBUG is off" in result.stderr
 
 
 def test_brand_colour_must_keep_white_text_readable():

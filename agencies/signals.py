@@ -1,0 +1,29 @@
+"""Sign-in events into the access log."""
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from agencies.access_log import Kind, record
+
+
+@receiver(user_logged_in, dispatch_uid="access_log.signed_in")
+def _signed_in(sender, request, user, **kwargs):
+    record(Kind.SIGN_IN, request=request, user=user)
+
+
+@receiver(user_logged_out, dispatch_uid="access_log.signed_out")
+def _signed_out(sender, request, user, **kwargs):
+    if user is not None:
+        record(Kind.SIGN_OUT, request=request, user=user)
+
+
+@receiver(user_login_failed, dispatch_uid="access_log.sign_in_failed")
+def _sign_in_failed(sender, credentials, request=None, **kwargs):
+    # Django cleanses the password out of ``credentials``; only the address typed is kept.
+    record(Kind.SIGN_IN_FAILED, request=request, email=str(credentials.get("username", "")))
+
+
+@receiver(user_locked_out, dispatch_uid="access_log.locked_out")
+def _locked_out(sender, request, username=None, **kwargs):
+    record(Kind.LOCKED_OUT, request=request, email=str(username or ""))
