@@ -1,0 +1,77 @@
+"""Sign-in, failure, lockout and sign-out each add a row to the access log (who, when, where)."""
+
+import pytest
+from django.urls import reverse
+
+from agencies.models import AccessEvent
+from tests.factories import PASSWORD
+
+Kind = AccessEvent.Kind
+
+
+def _kinds():
+    return list(AccessEvent.objects.order_by("pk").values_list("kind", flat=True))
+
+
+def test_sign_in_is_recorded_with_who_and_where(client, coordinator):
+    client.post(reverse("sign-in"), {"username": coordinator.email, "password": PASSWORD}, REMOTE_ADDR="203.0.113.7")
+    (event,) = AccessEvent.objects.all()
+    assert event.kind == Kind.SIGN_IN
+    assert event.user == coordinator
+    assert event.user_email == coordinator.email
+    assert event.ip_address == "203.0.113.7"
+    assert event.occurred_at is not None
+
+
+def test_a_failed_sign_in_records_the_address_typed_never_the_password(client, coordinator):
+    client.post(reverse("sign-in"), {"username": coordinator.email, "password": "not-the-password"})
+    (event,) = AccessEvent.objects.all()
+    assert event.kind == Kind.SIGN_IN_FAILED
+    assert event.user is None
+    assert event.user_email == coordinator.email
+    assert "not-the-password" not in str(AccessEvent.objects.values().get())
+
+
+def test_lockout_is_recorded(client, coordinator):
+    for _ in range(6):
+        client.post(reverse("sign-in"), {"username": coordinator.email, "password": "wrong"})
+    assert Kind.LOCKED_OUT in _kinds()
+    # Every attempt is recorded, including the one refused while locked.
+    assert _kinds().count(Kind.SIGN_IN_FAILED) == 6
+
+
+def test_sign_out_is_recorded(client, coordinator):
+    client.force_login(coordinator)
+    client.post(reverse("sign-out"))
+    assert _kinds()[-1] == Kind.SIGN_OUT
+
+
+def test_the_proxy_header_is_used_only_when_configured(client, coordinator, settings):
+    client.post(
+        reverse("sign-in"),
+        {"username": coordinator.email, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_REAL_IP="198.51.100.4",
+    )
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    client.post(reverse("sign-out"), REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="198.51.100.4")
+    assert list(AccessEvent.objects.order_by("pk").values_list("ip_address", flat=True)) == [
+        "10.0.0.1",
+        "198.51.100.4",
+    ]
+
+
+def test_the_log_cannot_be_changed_or_deleted(coordinator):
+    from agencies.access_log import record
+
+    event = record(Kind.SIGN_IN, user=coordinator)
+    event.what = "changed"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AccessEvent.objects.all().delete()
+    with pytest.raises(PermissionError):
+        AccessEvent.objects.update(what="changed")
+    assert AccessEvent.objects.get().what == ""
