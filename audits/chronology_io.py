@@ -5,13 +5,12 @@ is refused whole, every problem listed by row and column, so nothing is ever hal
 exported cell is neutralised against spreadsheet formula injection.
 """
 
-import csv
 import datetime
 import io
 import re
 
 from audits.models import ChronologyEntry
-from audits.spreadsheets import parse_uk_date, problems_error, read_table, safe_cell
+from audits.spreadsheets import parse_uk_date, problems_error, read_table, safe_row
 
 COLUMNS = {
     "date": "Required. The date of the event, for example 31/01/2026, 31 January 2026 or 2026-01-31.",
@@ -183,18 +182,6 @@ def export_header(*, agency: bool = False) -> list[str]:
     return header
 
 
-def to_csv(header: list[str], rows) -> bytes:
-    """CSV in UTF-8 with a byte order mark, so Excel reads accented letters correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(
-            [value.strftime("%d/%m/%Y") if isinstance(value, datetime.date) else safe_cell(value) for value in row]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 def to_xlsx(header: list[str], rows, *, title: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -206,7 +193,7 @@ def to_xlsx(header: list[str], rows, *, title: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append(safe_row(row))
         sheet.cell(row=sheet.max_row, column=1).number_format = "DD/MM/YYYY"
     widths = {"date": 12, "time": 8, "agency": 30, "what_happened": 60, "action_outcome": 40}
     for position, name in enumerate(header, start=1):

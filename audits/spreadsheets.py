@@ -6,12 +6,14 @@ would run as formulas."""
 
 import csv
 import datetime
+import decimal
 import io
 import re
 import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 50
@@ -133,7 +135,43 @@ def problems_error(errors: list[str], limit: int = 50) -> ValidationError:
 
 
 def safe_cell(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """The one guard against spreadsheet formula injection, for every CSV and XLSX the service
+    writes: text starting with = + - @, a tab or a carriage return (OWASP's list) gets a leading
+    apostrophe, so a spreadsheet shows it as text instead of running it. Numbers, dates and
+    booleans pass unchanged (a real negative number stays a number); anything else, such as a
+    lazily translated label, is treated as the text it shows."""
+    if value is None or isinstance(value, int | float | decimal.Decimal | datetime.date | datetime.time):
+        return value
+    text = value if isinstance(value, str) else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def safe_row(row) -> list:
+    """A row of cells, each through ``safe_cell``: what every XLSX writer appends to its sheet."""
+    return [safe_cell(value) for value in row]
+
+
+def _csv_text(value) -> str:
+    value = safe_cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M:%S") if timezone.is_aware(value) else str(value)
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def to_csv(header, rows) -> bytes:
+    """A CSV file in UTF-8 with a byte order mark (so Excel reads accented letters correctly),
+    every cell neutralised by ``safe_cell``; dates as UK dates, blanks for None."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_csv_text(value) for value in header])
+    for row in rows:
+        writer.writerow([_csv_text(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")

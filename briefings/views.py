@@ -9,6 +9,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audits.storage import private_storage
+from audits.views.chronology_files import attachment
 from briefings import services
 from briefings.forms import BriefingCreateForm, BriefingEditForm, LogoForm
 from briefings.models import Branding, BriefingRender
@@ -25,12 +26,8 @@ from briefings.selectors import briefing_content, briefings_for_user, items_with
 from config.forms import add_service_errors, form_data
 
 
-def _pdf(content: bytes, file_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _pdf(request, content: bytes, file_name: str, *, what: str) -> HttpResponse:
+    return attachment(request, content, "application/pdf", file_name, what=what)
 
 
 @require_GET
@@ -177,7 +174,12 @@ def render_download(request, pk, render_pk):
     render_record = get_render_for_user(request.user, pk, render_pk)
     if render_record.state != BriefingRender.State.DONE:
         raise Http404
-    return _pdf(private_storage.read_bytes(render_record.stored_file), f"briefing-{pk}-draft-{render_record.pk}.pdf")
+    return _pdf(
+        request,
+        private_storage.read_bytes(render_record.stored_file),
+        f"briefing-{pk}-draft-{render_record.pk}.pdf",
+        what=f"Briefing draft PDF, briefing {render_record.briefing_id} draft {render_record.pk}",
+    )
 
 
 def _workflow(request, pk, service, success):
@@ -212,7 +214,12 @@ def briefing_reopen(request, pk):
 @require_GET
 def version_download(request, pk, number):
     version = get_version_for_user(request.user, pk, number)
-    return _pdf(private_storage.read_bytes(version.stored_file), f"briefing-{pk}-version-{number}.pdf")
+    return _pdf(
+        request,
+        private_storage.read_bytes(version.stored_file),
+        f"briefing-{pk}-version-{number}.pdf",
+        what=f"Briefing PDF, briefing {version.briefing_id} version {version.number}",
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audits import chronology_io
+from audits import spreadsheets
 from audits.forms.actions import ActionForm, ActionUpdateForm, PlanFilterForm, ProposeCompletionForm, ReasonForm
 from audits.models import Action
 from audits.permissions_actions import (
@@ -23,7 +23,6 @@ from audits.permissions_actions import (
 )
 from audits.selectors_actions import EXPORT_HEADER, PlanFilters, export_rows, filter_choices, plan_actions
 from audits.services import actions as services
-from audits.spreadsheets import safe_cell
 from audits.views.chronology_files import XLSX_TYPE, attachment
 from briefings.pdf import render_pdf
 from config.forms import add_service_errors, form_data
@@ -107,7 +106,7 @@ def action_list(request):
 
 
 def _csv(actions) -> bytes:
-    return chronology_io.to_csv(EXPORT_HEADER, export_rows(actions))
+    return spreadsheets.to_csv(EXPORT_HEADER, export_rows(actions))
 
 
 def _xlsx(actions) -> bytes:
@@ -122,7 +121,7 @@ def _xlsx(actions) -> bytes:
         cell.font = Font(bold=True)
     date_columns = [EXPORT_HEADER.index("Due date") + 1, EXPORT_HEADER.index("Latest update date") + 1]
     for row in export_rows(actions):
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append(spreadsheets.safe_row(row))
         for column in date_columns:
             sheet.cell(row=sheet.max_row, column=column).number_format = "DD/MM/YYYY"
     wide = {
@@ -158,18 +157,38 @@ def _pdf(actions, *, title, caption, filter_summary, today) -> bytes:
     )
 
 
+def _what(file_format, audit_round, filters: PlanFilters) -> str:
+    """The access log's name for an action plan export: the round by number, never its title."""
+    if audit_round is not None:
+        filtered = filters.area or filters.agency or filters.status or filters.rag or filters.overdue
+        return f"Action plan {file_format}, round {audit_round.pk}" + (", filtered" if filtered else "")
+    return f"Action plan {file_format}, all rounds" + (", filtered" if filters.any else "")
+
+
 @require_GET
 def round_actions_csv(request, pk):
     audit_round = get_round_for_action_plan(request.user, pk)
-    _, _, actions, _ = _round_plan(request, audit_round, exports=True)
-    return attachment(_csv(actions), "text/csv; charset=utf-8", f"round-{audit_round.pk}-action-plan.csv")
+    _, filters, actions, _ = _round_plan(request, audit_round, exports=True)
+    return attachment(
+        request,
+        _csv(actions),
+        "text/csv; charset=utf-8",
+        f"round-{audit_round.pk}-action-plan.csv",
+        what=_what("CSV", audit_round, filters),
+    )
 
 
 @require_GET
 def round_actions_xlsx(request, pk):
     audit_round = get_round_for_action_plan(request.user, pk)
-    _, _, actions, _ = _round_plan(request, audit_round, exports=True)
-    return attachment(_xlsx(actions), XLSX_TYPE, f"round-{audit_round.pk}-action-plan.xlsx")
+    _, filters, actions, _ = _round_plan(request, audit_round, exports=True)
+    return attachment(
+        request,
+        _xlsx(actions),
+        XLSX_TYPE,
+        f"round-{audit_round.pk}-action-plan.xlsx",
+        what=_what("XLSX", audit_round, filters),
+    )
 
 
 @require_GET
@@ -183,21 +202,29 @@ def round_actions_pdf(request, pk):
         filter_summary=_filter_summary(filters, cross_round=False),
         today=today,
     )
-    return attachment(content, "application/pdf", f"round-{audit_round.pk}-action-plan.pdf")
+    return attachment(
+        request,
+        content,
+        "application/pdf",
+        f"round-{audit_round.pk}-action-plan.pdf",
+        what=_what("PDF", audit_round, filters),
+    )
 
 
 @require_GET
 def action_list_csv(request):
     require_action_plan_access(request.user)
-    _, _, actions, _ = _cross_round_plan(request, exports=True)
-    return attachment(_csv(actions), "text/csv; charset=utf-8", "action-plan.csv")
+    _, filters, actions, _ = _cross_round_plan(request, exports=True)
+    return attachment(
+        request, _csv(actions), "text/csv; charset=utf-8", "action-plan.csv", what=_what("CSV", None, filters)
+    )
 
 
 @require_GET
 def action_list_xlsx(request):
     require_action_plan_access(request.user)
-    _, _, actions, _ = _cross_round_plan(request, exports=True)
-    return attachment(_xlsx(actions), XLSX_TYPE, "action-plan.xlsx")
+    _, filters, actions, _ = _cross_round_plan(request, exports=True)
+    return attachment(request, _xlsx(actions), XLSX_TYPE, "action-plan.xlsx", what=_what("XLSX", None, filters))
 
 
 @require_GET
@@ -211,7 +238,7 @@ def action_list_pdf(request):
         filter_summary=_filter_summary(filters, cross_round=True),
         today=today,
     )
-    return attachment(content, "application/pdf", "action-plan.pdf")
+    return attachment(request, content, "application/pdf", "action-plan.pdf", what=_what("PDF", None, filters))
 
 
 # One action ----------------------------------------------------------------------------------

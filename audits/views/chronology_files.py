@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from audits import chronology_io
+from agencies.access_log import record_export
+from audits import chronology_io, spreadsheets
 from audits.forms.chronology_files import ChronologyImportForm
 from audits.permissions import get_chronology_for_user
 from audits.services.chronologies import entries_import
@@ -23,7 +24,11 @@ def file_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "agency"
 
 
-def attachment(content: bytes, content_type: str, file_name: str) -> HttpResponse:
+def attachment(request, content: bytes, content_type: str, file_name: str, *, what: str) -> HttpResponse:
+    """A download, recorded in the access log as an export. Call it only once the permission
+    check has passed; ``what`` names the export by service references (round, case number,
+    format), never by anything people type."""
+    record_export(request, what=what)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     response["Cache-Control"] = "no-store"
@@ -62,12 +67,17 @@ def _export(chronology):
     return entries, name
 
 
+def _what(chronology, file_format):
+    case = chronology.case
+    return f"Agency chronology {file_format}, round {case.round_id} case {case.number}, agency {chronology.agency_id}"
+
+
 @require_GET
 def chronology_export_csv(request, pk):
     chronology = get_chronology_for_user(request.user, pk)
     entries, name = _export(chronology)
-    content = chronology_io.to_csv(chronology_io.export_header(), map(chronology_io.entry_row, entries))
-    return attachment(content, "text/csv; charset=utf-8", f"{name}.csv")
+    content = spreadsheets.to_csv(chronology_io.export_header(), map(chronology_io.entry_row, entries))
+    return attachment(request, content, "text/csv; charset=utf-8", f"{name}.csv", what=_what(chronology, "CSV"))
 
 
 @require_GET
@@ -77,7 +87,7 @@ def chronology_export_xlsx(request, pk):
     content = chronology_io.to_xlsx(
         chronology_io.export_header(), map(chronology_io.entry_row, entries), title="Chronology"
     )
-    return attachment(content, XLSX_TYPE, f"{name}.xlsx")
+    return attachment(request, content, XLSX_TYPE, f"{name}.xlsx", what=_what(chronology, "XLSX"))
 
 
 urlpatterns = [

@@ -1,9 +1,6 @@
 """Chasing returns: a round's completion matrix (cases x agencies) and its CSV export."""
 
-import csv
-
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -11,7 +8,8 @@ from django.views.decorators.http import require_GET
 
 from audits.permissions import get_round_for_user
 from audits.selectors_returns import round_completion
-from audits.spreadsheets import safe_cell
+from audits.spreadsheets import to_csv
+from audits.views.chronology_files import attachment
 
 
 def _require_all_rounds(user) -> None:
@@ -33,11 +31,6 @@ def round_completion_page(request, pk):
     )
 
 
-def csv_cell(value) -> str:
-    """Text for a CSV cell that a spreadsheet will show as text, never run as a formula."""
-    return safe_cell("" if value is None else str(value))
-
-
 def _status(item) -> tuple[str, str, str]:
     if item is None:
         return ("Not created yet", "", "")
@@ -53,30 +46,30 @@ def round_completion_csv(request, pk):
     audit_round = get_round_for_user(request.user, pk)
     _require_all_rounds(request.user)
     completion = round_completion(audit_round, today=timezone.localdate())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="round-{audit_round.pk}-completion.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "Round",
-            "Case",
-            "Agency",
-            "Audit tool status",
-            "Audit tool due",
-            "Audit tool overdue",
-            "Chronology status",
-            "Chronology due",
-            "Chronology overdue",
-        ]
+    header = [
+        "Round",
+        "Case",
+        "Agency",
+        "Audit tool status",
+        "Audit tool due",
+        "Audit tool overdue",
+        "Chronology status",
+        "Chronology due",
+        "Chronology overdue",
+    ]
+    rows = [
+        [audit_round.title, str(row.case), cell.agency.name, *_status(cell.tool), *_status(cell.chronology)]
+        for row in completion.rows
+        for cell in row.cells
+        if cell.taking_part
+    ]
+    return attachment(
+        request,
+        to_csv(header, rows),
+        "text/csv; charset=utf-8",
+        f"round-{audit_round.pk}-completion.csv",
+        what=f"Completion CSV, round {audit_round.pk}",
     )
-    for row in completion.rows:
-        for cell in row.cells:
-            if not cell.taking_part:
-                continue
-            values = [audit_round.title, str(row.case), cell.agency.name]
-            values += [*_status(cell.tool), *_status(cell.chronology)]
-            writer.writerow([csv_cell(value) for value in values])
-    return response
 
 
 urlpatterns = [

@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from audits import chronology_io
+from audits import chronology_io, spreadsheets
 from audits.forms.integrated import IntegratedFilterForm
 from audits.models import ChronologyEntry
 from audits.permissions import get_case_for_integrated_chronology
@@ -57,6 +57,10 @@ def _file_name(case, extension):
     return f"case-{case.number}-integrated-chronology.{extension}"
 
 
+def _what(case, file_format):
+    return f"Integrated chronology {file_format}, round {case.round_id} case {case.number}"
+
+
 @require_GET
 def integrated_chronology(request, pk, number):
     case = get_case_for_integrated_chronology(request.user, pk, number)
@@ -82,8 +86,8 @@ def _rows(entries):
 def integrated_chronology_csv(request, pk, number):
     case = get_case_for_integrated_chronology(request.user, pk, number)
     _, _, _, entries = _integrated(request, case)
-    content = chronology_io.to_csv(chronology_io.export_header(agency=True), _rows(entries))
-    return attachment(content, "text/csv; charset=utf-8", _file_name(case, "csv"))
+    content = spreadsheets.to_csv(chronology_io.export_header(agency=True), _rows(entries))
+    return attachment(request, content, "text/csv; charset=utf-8", _file_name(case, "csv"), what=_what(case, "CSV"))
 
 
 @require_GET
@@ -93,7 +97,7 @@ def integrated_chronology_xlsx(request, pk, number):
     content = chronology_io.to_xlsx(
         chronology_io.export_header(agency=True), _rows(entries), title="Integrated chronology"
     )
-    return attachment(content, XLSX_TYPE, _file_name(case, "xlsx"))
+    return attachment(request, content, XLSX_TYPE, _file_name(case, "xlsx"), what=_what(case, "XLSX"))
 
 
 @require_GET
@@ -105,7 +109,7 @@ def integrated_chronology_pdf(request, pk, number):
         _context(case, chronologies, filters, entries),
         title=f"Integrated chronology: {case}",
     )
-    return attachment(content, "application/pdf", _file_name(case, "pdf"))
+    return attachment(request, content, "application/pdf", _file_name(case, "pdf"), what=_what(case, "PDF"))
 
 
 _BASE = "rounds/<int:pk>/cases/<int:number>/chronology/"

@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
-from audits.chronology_io import entry_row, export_header, parse_entries, safe_cell, to_csv, to_xlsx
+from audits.chronology_io import entry_row, export_header, parse_entries, to_xlsx
 from audits.models import ChronologyEntry
+from audits.spreadsheets import safe_cell, to_csv
 
 HEADER = "date,time,date_is_approximate,event_type,what_happened,action_outcome,practitioner_role,key_event"
 
