@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import reverse
 
+from agencies.permissions import can_view_access_log
+
 
 def service(request):
     """Service name, partnership branding and the role-aware navigation for every page."""
@@ -17,6 +19,8 @@ def service(request):
         if user.has_perm("briefings.view_published"):
             nav.append(("Learning library", reverse("audits:library"), "library"))
             nav.append(("Briefings", reverse("briefings:briefing-list"), "briefings"))
+        if can_view_access_log(user):
+            nav.append(("Access log", reverse("access-log"), "access-log"))
         if user.is_staff:
             nav.append(("Administration", reverse("admin:index"), "admin"))
     match = getattr(request, "resolver_match", None)
@@ -31,6 +35,8 @@ def service(request):
             current = "actions"
         if (match.url_name or "").startswith("library"):
             current = "library"
+        if (match.url_name or "").startswith("access-log"):
+            current = "access-log"
     return {
         "service_name": settings.SERVICE_NAME,
         "partnership_name": settings.PARTNERSHIP_NAME,

@@ -21,6 +21,7 @@ def redirect_to_sign_in(request):
 urlpatterns = [
     path("", audit_views.home, name="home"),
     path("", include("agencies.urls")),
+    path("", include("agencies.urls_access_log")),
     path("", include("audits.urls")),
     path("briefings/", include("briefings.urls")),
     path("admin/", admin.site.urls),
