@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from agencies import two_factor
 from agencies.models import Agency, Area, Membership, User
 
 
@@ -25,6 +26,30 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
     filter_horizontal = ["groups"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor sign-in", permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        """Remove the chosen people's authenticator apps and recovery codes (a lost phone): they
+        set two-factor sign-in up again when they next sign in. Never one's own."""
+        done = 0
+        for user in queryset:
+            if user.pk == request.user.pk:
+                self.message_user(
+                    request,
+                    "You cannot reset your own two-factor sign-in: ask another administrator",
+                    messages.ERROR,
+                )
+                continue
+            two_factor.two_factor_reset(actor=request.user, user=user, request=request)
+            done += 1
+        if done:
+            self.message_user(
+                request,
+                f"Two-factor sign-in reset for {done} {'person' if done == 1 else 'people'}. "
+                "They will set it up again when they next sign in.",
+                messages.SUCCESS,
+            )
 
     def get_readonly_fields(self, request, obj=None):
         """Administrators manage accounts and roles, but cannot raise themselves: only a superuser

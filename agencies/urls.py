@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from agencies import forms, views
+from agencies import forms, views, views_account
 
 urlpatterns = [
     path(
@@ -15,6 +15,12 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
     path("keep-alive/", views.keep_alive, name="keep-alive"),
+    path("two-factor/", views_account.two_factor_code, name="two-factor-code"),
+    path("two-factor/set-up/", views_account.two_factor_set_up, name="two-factor-set-up"),
+    path("two-factor/recovery-codes/", views_account.two_factor_recovery_codes, name="two-factor-recovery-codes"),
+    path("account/", views_account.account, name="account"),
+    path("account/password/", views_account.password_change, name="account-password"),
+    path("account/recovery-codes/", views_account.recovery_codes_new, name="account-recovery-codes"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
