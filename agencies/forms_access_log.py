@@ -3,7 +3,7 @@
 import datetime
 from urllib.parse import urlencode
 
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import Div, Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -42,8 +42,13 @@ class AccessLogFilterForm(GDSFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Side by side above the table, which needs the page's full width.
+        columns = [Field.select("kind"), Field.text("email", spellcheck="false"), "date_from", "date_to"]
         self.helper.layout = Layout(
-            Field.select("kind"), Field.text("email", spellcheck="false"), "date_from", "date_to"
+            Div(
+                *[Div(column, css_class="govuk-grid-column-one-quarter") for column in columns],
+                css_class="govuk-grid-row",
+            )
         )
 
     def clean(self):
