@@ -20,3 +20,12 @@ def send_submission_notice(kind: str, item_id: int) -> int:
 @task
 def send_reminder(kind: str, agency_id: int, round_id: int, tool_ids: list[int], chronology_ids: list[int]) -> int:
     return notifications.send_reminder(kind, agency_id, round_id, tool_ids, chronology_ids)
+
+
+@task
+def apply_retention() -> list[str]:
+    """Destroy the identifiers of rounds past retention (what ``manage.py apply_retention`` does),
+    for a scheduler that runs tasks. Returns what was done, counts only."""
+    from audits.services.retention import apply_retention as run
+
+    return [str(purge) for purge in run()]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Area
+from config.crypto import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from config.models import TrackedModel
 
 
@@ -86,6 +87,12 @@ class AuditRound(TrackedModel):
         editable=False,
         related_name="rounds",
     )
+    # Set when the round closes; RETENTION_DAYS_AFTER_CLOSE later its identifiers are destroyed
+    # (``audits.services.retention``), which sets identifiers_purged_at.
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    identifiers_purged_at = models.DateTimeField(
+        "restricted identifiers destroyed", null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = AuditRoundQuerySet.as_manager()
@@ -110,8 +117,24 @@ class AuditRound(TrackedModel):
     def __str__(self):
         return f"{self.title} ({self.period_label})"
 
+    def save(self, *args, **kwargs):
+        # Every closed round has a closing time: retention counts from it.
+        if self.status == self.Status.CLOSED and self.closed_at is None:
+            self.closed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "closed_at"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("audits:round-detail", args=[self.pk])
+
+    @property
+    def identifiers_destroy_on(self) -> datetime.date | None:
+        """The day from which this round's identifiers are due to be destroyed (None until it closes)."""
+        if self.closed_at is None:
+            return None
+        due = self.closed_at + datetime.timedelta(days=settings.RETENTION_DAYS_AFTER_CLOSE)
+        return timezone.localdate(due)
 
     @property
     def milestones(self):
@@ -180,12 +203,18 @@ class CaseDraw(TrackedModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     file_name = models.CharField(max_length=255)
     file_sha256 = models.CharField("SHA-256 of the candidate list", max_length=64)
-    stored_file = models.CharField(max_length=100, help_text="Name of the file in private storage.")
+    stored_file = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Name of the (encrypted) file in private storage; blank once destroyed under retention.",
+    )
     candidate_count = models.PositiveIntegerField()
     seed = models.BigIntegerField()
     number_of_cases = models.PositiveSmallIntegerField()
     strata = models.JSONField(default=list, blank=True, help_text="Which attributes the draw was stratified by.")
-    selected_references = models.JSONField(default=list)
+    # The candidates' references identify children in the partnership's own systems: encrypted,
+    # and cleared with the file under retention.
+    selected_references = EncryptedJSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -277,16 +306,17 @@ class CaseAgency(models.Model):
 class RestrictedIdentifiers(models.Model):
     """The real-world identity of a case's child. Never shown in lists, URLs, logs or e-mails.
 
-    Read only through ``audits.identifiers`` so that access control (and, later, encryption and
-    access logging) stays in one place."""
+    Read and written only through ``audits.identifiers``, which checks access and records each
+    view and change in the access log. Every identifier is encrypted at rest (``config.crypto``):
+    the database holds ciphertext only, so nothing can filter on them in SQL."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="restricted_identifiers")
-    child_name = models.CharField(max_length=200, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
-    record_numbers = models.TextField(
+    child_name = EncryptedTextField(max_length=200, blank=True)
+    date_of_birth = EncryptedDateField(null=True, blank=True)
+    record_numbers = EncryptedTextField(
         blank=True, help_text="The agencies' record numbers for the child, for example CSC 123456; Police 987."
     )
-    candidate_reference = models.CharField(max_length=100, blank=True)
+    candidate_reference = EncryptedTextField(max_length=100, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from agencies.models import Agency, Area
 from audits import candidates as candidate_lists
@@ -143,6 +144,8 @@ def round_advance(*, actor, audit_round: AuditRound, from_status: str) -> AuditR
             raise ValidationError(problems)
         returns.pin_template_version(audit_round)
     audit_round.status = ROUND_TRANSITIONS[audit_round.status]
+    if audit_round.status == AuditRound.Status.CLOSED:
+        audit_round.closed_at = timezone.now()  # retention counts from here
     audit_round.updated_by = actor
     audit_round._history_user = actor
     audit_round.save()
@@ -338,6 +341,8 @@ def draw_confirm(*, actor, draw: CaseDraw) -> list[Case]:
     draw = CaseDraw.objects.select_for_update().select_related("round").get(pk=draw.pk)
     if draw.status != CaseDraw.Status.PREVIEW:
         raise ValidationError("These cases have already been added to the round.")
+    if not draw.stored_file:
+        raise ValidationError("This draw's candidate list was destroyed under the retention policy.")
     needs = {need.slug: need for need in Need.objects.all()}
     cases = []
     for candidate in draw_candidates(draw):

@@ -17,7 +17,7 @@ from audits.forms import (
     NewCaseForm,
     RoundForm,
 )
-from audits.identifiers import identifiers_for_user, identifiers_save
+from audits.identifiers import PURGED_MESSAGE, candidates_for_user, identifiers_for_user, identifiers_save
 from audits.models import AuditRound, Case, CaseDraw
 from audits.permissions import (
     get_case_for_user,
@@ -130,6 +130,7 @@ def round_detail(request, pk):
             "draws": draws,
             "next_status": AuditRound.Status(next_status) if next_status else None,
             "next_milestone": audit_round.next_milestone(),
+            "retention_days": settings.RETENTION_DAYS_AFTER_CLOSE,
         },
     )
 
@@ -271,7 +272,20 @@ def case_agencies(request, pk, number):
 @require_GET
 def case_identifiers(request, pk, number):
     case = get_case_for_user(request.user, pk, number, manage=True)
-    identifiers = identifiers_for_user(user=request.user, case=case)
+    require_identifier_access(request.user)
+    if case.round.identifiers_purged_at is not None:
+        # Destroyed under retention: nothing to show, and nothing to record as viewed.
+        return render(
+            request,
+            "audits/case_identifiers.html",
+            {
+                "case": case,
+                "round": case.round,
+                "destroyed": True,
+                "retention_days": settings.RETENTION_DAYS_AFTER_CLOSE,
+            },
+        )
+    identifiers = identifiers_for_user(user=request.user, case=case, request=request)
     return render(
         request, "audits/case_identifiers.html", {"case": case, "round": case.round, "identifiers": identifiers}
     )
@@ -281,18 +295,23 @@ def case_identifiers(request, pk, number):
 def case_identifiers_edit(request, pk, number):
     case = get_case_for_user(request.user, pk, number, manage=True)
     require_identifier_access(request.user)
-    identifiers = identifiers_for_user(user=request.user, case=case)
-    form = IdentifiersForm(
-        form_data(request),
-        initial={
+    if case.round.identifiers_purged_at is not None:
+        messages.error(request, PURGED_MESSAGE)
+        return redirect("audits:case-identifiers", pk=case.round_id, number=case.number)
+    initial = {}
+    if request.method == "GET":
+        # Only a blank form shows the stored values (a submitted one shows what was typed), so
+        # only then are they read, and the view recorded.
+        identifiers = identifiers_for_user(user=request.user, case=case, request=request)
+        initial = {
             "child_name": identifiers.child_name,
             "date_of_birth": identifiers.date_of_birth,
             "record_numbers": identifiers.record_numbers,
-        },
-    )
+        }
+    form = IdentifiersForm(form_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            identifiers_save(actor=request.user, case=case, **form.cleaned_data)
+            identifiers_save(actor=request.user, case=case, request=request, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -338,5 +357,5 @@ def draw_preview(request, pk, draw_pk):
             return redirect(draw.round)
         messages.success(request, f"{len(cases)} cases added. Now choose the agencies for each case.")
         return redirect(draw.round)
-    candidates = services.draw_candidates(draw)
+    candidates = candidates_for_user(user=request.user, draw=draw, request=request)
     return render(request, "audits/draw_preview.html", {"draw": draw, "round": draw.round, "candidates": candidates})

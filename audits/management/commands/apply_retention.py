@@ -1,0 +1,20 @@
+"""Destroy restricted identifiers and candidate lists of rounds closed longer than
+RETENTION_DAYS_AFTER_CLOSE days. Run it daily (cron or a systemd timer); running it again is
+harmless. Prints counts only, never an identifier."""
+
+from django.core.management.base import BaseCommand
+
+from audits.services.retention import apply_retention
+
+
+class Command(BaseCommand):
+    help = "Destroy the restricted identifiers and candidate lists of rounds past their retention period."
+
+    def handle(self, *args, **options):
+        purges = apply_retention()
+        for purge in purges:
+            self.stdout.write(str(purge))
+        if not purges:
+            self.stdout.write("No round is past its retention period: nothing destroyed.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"{len(purges)} round{'s' if len(purges) != 1 else ''} purged."))
