@@ -1,5 +1,12 @@
 """The partnership's logo for briefings: the checks an upload must pass, and the logo as a
-resource only WeasyPrint may fetch (it is never served by URL)."""
+resource only WeasyPrint may fetch (it is never served by URL).
+
+A PNG must be built like one (not just start like one). An SVG is parsed as XML and accepted
+only if it is made of drawing elements alone: no scripts, event handlers, style sheets, embedded
+HTML, entities, or references to anything outside the file."""
+
+import re
+from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 
@@ -8,36 +15,120 @@ from briefings.models import Branding
 
 LOGO_URL = "file:///private/branding/logo"
 MAX_BYTES = 512 * 1024
+MAX_PIXELS = 4096 * 4096
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-# What an SVG must not contain: scripts, event handlers, or references to anything outside it.
-SVG_REFUSED = (
-    b"<script",
-    b"javascript:",
-    b"<foreignobject",
-    b"<!entity",
-    b"<!doctype",
-    b'xlink:href="http',
-    b'href="http',
-)
+SVG_NS = "{http://www.w3.org/2000/svg}"
+XLINK_NS = "{http://www.w3.org/1999/xlink}"
+XHTML_NS = "{http://www.w3.org/1999/xhtml}"
+# What an SVG must not contain anywhere: document type declarations (and so entities), and
+# style sheets linked by a processing instruction.
+SVG_REFUSED = (b"<!entity", b"<!doctype", b"<?xml-stylesheet")
+# The SVG elements a logo may use: shapes, text, groups, gradients, clipping and metadata.
+SVG_ELEMENTS = {
+    "svg",
+    "g",
+    "defs",
+    "title",
+    "desc",
+    "metadata",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "lineargradient",
+    "radialgradient",
+    "stop",
+    "clippath",
+    "mask",
+    "symbol",
+    "use",
+    "pattern",
+    "marker",
+}
+SVG_REFUSAL = "The SVG must not contain scripts, event handlers, style sheets or outside links"
 
 
 def check_logo(content: bytes, content_type: str = "") -> str:
-    """The logo's content type if it is a PNG or a script-free SVG within the size limit."""
+    """The logo's content type if it is a real PNG or a script-free SVG within the size limit."""
     if not content:
         raise ValidationError({"logo": "The selected file is empty"})
     if len(content) > MAX_BYTES:
         raise ValidationError({"logo": "The logo must be smaller than 512 KB"})
     if content.startswith(PNG_MAGIC):
+        _check_png(content)
         return "image/png"
     head = content[:2048].lstrip().lower()
     if head.startswith((b"<svg", b"<?xml")) and b"<svg" in content.lower():
-        lowered = content.lower()
-        import re
-
-        if any(marker in lowered for marker in SVG_REFUSED) or re.search(rb"\son[a-z]+\s*=", lowered):
-            raise ValidationError({"logo": "The SVG must not contain scripts, event handlers or outside links"})
+        _check_svg(content)
         return "image/svg+xml"
     raise ValidationError({"logo": "The logo must be a PNG or an SVG file"})
+
+
+def _check_png(content: bytes) -> None:
+    """A PNG's structure: chunks from an image header (of a logo's size) through image data to
+    the end chunk, and nothing after it."""
+    damaged = ValidationError({"logo": "The PNG file is damaged or too large: save it again"})
+    position, kinds = len(PNG_MAGIC), []
+    while position < len(content):
+        if position + 12 > len(content):
+            raise damaged
+        length = int.from_bytes(content[position : position + 4], "big")
+        kind = content[position + 4 : position + 8]
+        if not kind.isalpha() or position + 12 + length > len(content):
+            raise damaged
+        if not kinds:
+            if kind != b"IHDR" or length != 13:
+                raise damaged
+            width = int.from_bytes(content[position + 8 : position + 12], "big")
+            height = int.from_bytes(content[position + 12 : position + 16], "big")
+            if not (width > 0 and height > 0 and width * height <= MAX_PIXELS):
+                raise damaged
+        kinds.append(kind)
+        position += 12 + length
+        if kind == b"IEND":
+            break
+    if kinds[-1:] != [b"IEND"] or b"IDAT" not in kinds or position != len(content):
+        raise damaged
+
+
+def _local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def _allowed_element(tag: str) -> bool:
+    """An SVG drawing element, or an editor's metadata in its own namespace (Inkscape's, RDF's),
+    which renderers ignore; never HTML."""
+    if tag.startswith(SVG_NS) or not tag.startswith("{"):
+        return _local_name(tag) in SVG_ELEMENTS
+    return not tag.startswith(XHTML_NS)
+
+
+def _check_svg(content: bytes) -> None:
+    lowered = content.lower()
+    if any(marker in lowered for marker in SVG_REFUSED):
+        raise ValidationError({"logo": SVG_REFUSAL})
+    try:
+        root = ElementTree.fromstring(content)  # noqa: S314  (no DTD allowed above, so no entities)
+    except ElementTree.ParseError as exc:
+        raise ValidationError({"logo": "The SVG file could not be read: save it again"}) from exc
+    if root.tag not in (f"{SVG_NS}svg", "svg"):
+        raise ValidationError({"logo": "The logo must be a PNG or an SVG file"})
+    for element in root.iter():
+        if not isinstance(element.tag, str) or not _allowed_element(element.tag):
+            raise ValidationError({"logo": SVG_REFUSAL})
+        for name, value in element.attrib.items():
+            local = _local_name(name)
+            if local.startswith("on"):
+                raise ValidationError({"logo": SVG_REFUSAL})
+            if local == "href" and not value.strip().startswith("#"):
+                raise ValidationError({"logo": SVG_REFUSAL})
+            if re.search(r"url\(\s*['\"]?\s*(?!#)", value, re.IGNORECASE):
+                raise ValidationError({"logo": SVG_REFUSAL})
 
 
 def logo_resource() -> tuple[str, tuple[bytes, str]] | None:

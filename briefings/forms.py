@@ -52,3 +52,21 @@ class LogoForm(GDSFormMixin, forms.Form):
         help_text="A PNG or SVG file smaller than 512 KB.",
         error_messages={"required": "Select a PNG or SVG file", "empty": "The selected file is empty"},
     )
+
+    def clean_logo(self):
+        """Size first (before reading a byte of a large file), then the content: a real PNG or a
+        safe SVG, whatever the file's name or the browser's content type say."""
+        from django.core.exceptions import ValidationError
+
+        from briefings.branding import MAX_BYTES, check_logo
+
+        upload = self.cleaned_data["logo"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError("The logo must be smaller than 512 KB")
+        content = upload.read()
+        upload.seek(0)
+        try:
+            check_logo(content)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+        return upload

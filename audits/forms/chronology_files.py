@@ -1,5 +1,6 @@
 from django import forms
 
+from audits.forms.uploads import check_spreadsheet_upload
 from config.forms import GDSFormMixin
 
 
@@ -15,9 +16,4 @@ class ChronologyImportForm(GDSFormMixin, forms.Form):
         self.max_bytes = max_bytes
 
     def clean_entries_file(self):
-        upload = self.cleaned_data["entries_file"]
-        if upload.size > self.max_bytes:
-            raise forms.ValidationError(f"The file must be smaller than {self.max_bytes // (1024 * 1024)} MB")
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("The file must be a CSV or an Excel workbook (.xlsx)")
-        return upload
+        return check_spreadsheet_upload(self.cleaned_data["entries_file"], max_bytes=self.max_bytes)

@@ -3,6 +3,7 @@ from django import forms
 
 from agencies.models import Agency, Area
 from audits.candidates import COLUMNS
+from audits.forms.uploads import check_spreadsheet_upload
 from audits.models import STRATA_CHOICES, AuditRound, Case, Need, ToolTemplate
 from config.forms import GDSDateField, GDSFormMixin
 
@@ -195,13 +196,7 @@ class DrawForm(GDSFormMixin, forms.Form):
         self.max_bytes = max_bytes
 
     def clean_candidate_file(self):
-        upload = self.cleaned_data["candidate_file"]
-        if upload.size > self.max_bytes:
-            raise forms.ValidationError(f"The file must be smaller than {self.max_bytes // (1024 * 1024)} MB")
-        name = upload.name.lower()
-        if not (name.endswith((".csv", ".xlsx"))):
-            raise forms.ValidationError("The file must be a CSV or an Excel workbook (.xlsx)")
-        return upload
+        return check_spreadsheet_upload(self.cleaned_data["candidate_file"], max_bytes=self.max_bytes)
 
 
 CANDIDATE_COLUMNS = COLUMNS
