@@ -37,7 +37,12 @@ class TwoFactorMiddleware:
             name = None
         if name in OPEN_BEFORE_VERIFIED:
             return None
-        target = reverse("two-factor-code" if two_factor.has_authenticator(user) else "two-factor-set-up")
+        has_app = two_factor.has_authenticator(user)
+        if not has_app and not settings.TWO_FACTOR_REQUIRED:
+            # Asked only because they had an app when they signed in, and it has been reset since.
+            two_factor.forget_cached_state(request)
+            return None
+        target = reverse("two-factor-code" if has_app else "two-factor-set-up")
         if request.method == "GET":
             wanted = request.get_full_path()
             if wanted != reverse("home") and url_has_allowed_host_and_scheme(

@@ -376,3 +376,13 @@ def test_two_factor_pages_refuse_other_methods(client, lead_b, url_name):
 def test_recovery_codes_page_is_get_only(client, lead_b):
     sign_in_verified(client, lead_b)
     assert client.post(reverse("two-factor-recovery-codes")).status_code == 405
+
+
+def test_without_the_requirement_a_reset_stops_the_asking(client, lead_a, administrator):
+    from agencies.two_factor import two_factor_reset
+
+    give_authenticator(lead_a)
+    sign_in_with_password(client, lead_a)
+    two_factor_reset(actor=administrator, user=lead_a)
+    # Offered from their account page, not forced: the service is open again.
+    assert client.get(reverse("home")).status_code == 200
