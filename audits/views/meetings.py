@@ -3,7 +3,7 @@ record of each case (discussion, agreed grade, strengths and findings)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,6 +28,7 @@ from audits.selectors_meetings import (
     participating_agencies,
 )
 from audits.services import meetings as services
+from audits.views.chronology_files import attachment
 from config.forms import add_service_errors, form_data
 
 KINDS = {"strength": LearningPoint.Kind.STRENGTH, "finding": LearningPoint.Kind.FINDING}
@@ -112,11 +113,13 @@ def meeting_detail(request, pk):
 def meeting_invitation(request, pk):
     meeting = get_meeting_for_invitation(request.user, pk)
     numbers = list(meeting.round.cases.order_by("number").values_list("number", flat=True))
-    response = HttpResponse(
-        ics.meeting_calendar(meeting, case_numbers=numbers), content_type="text/calendar; charset=utf-8; method=REQUEST"
+    return attachment(
+        request,
+        ics.meeting_calendar(meeting, case_numbers=numbers),
+        "text/calendar; charset=utf-8; method=REQUEST",
+        f"meeting-{meeting.pk}.ics",
+        what=f"Meeting invitation, meeting {meeting.pk}",
     )
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
 
 
 @require_POST

@@ -91,6 +91,10 @@ def test_invitation_download(client, lead_a, meeting):
     assert "attachment" in response["Content-Disposition"]
     event = Calendar.from_ical(response.content).walk("VEVENT")[0]
     assert "Case 1" in str(event["DESCRIPTION"])
+    from agencies.models import AccessEvent
+
+    (logged,) = AccessEvent.objects.filter(kind=AccessEvent.Kind.EXPORT)
+    assert (logged.user, logged.what) == (lead_a, f"Meeting invitation, meeting {meeting.pk}")
 
 
 def test_send_invitations_emails_each_lead_with_the_ics(
