@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from agencies import forms, roles
 from agencies import two_factor as services
@@ -38,7 +38,7 @@ def _unverified_page(request, template, context):
     return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_code(request):
     """ "Enter the code from your authenticator app", after the password."""
     user = request.user
@@ -83,7 +83,7 @@ def _with_next(url, request):
     return f"{url}?{urlencode({NEXT: target})}"
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_set_up(request):
     """Set up an authenticator app: scan the QR code (or type the key), then enter the first code.
 
@@ -119,10 +119,13 @@ def two_factor_set_up(request):
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def two_factor_recovery_codes(request):
-    """The recovery codes just made, shown once: they leave the session as the page is made."""
-    new = request.session.pop(services.SESSION_NEW_CODES, None)
+    """The recovery codes just made, shown once: they leave the session as the page is made (by
+    a GET: a HEAD, which shows nothing, leaves them)."""
+    new = request.session.get(services.SESSION_NEW_CODES)
+    if request.method == "GET":
+        request.session.pop(services.SESSION_NEW_CODES, None)
     if not new:
         messages.info(request, "Recovery codes are shown only once. You can get new ones from this page.")
         return redirect("account")
@@ -133,7 +136,7 @@ def two_factor_recovery_codes(request):
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def account(request):
     """ "Your account": who you are, your role, two-factor sign-in and your password."""
     user = request.user
@@ -154,7 +157,7 @@ def account(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def recovery_codes_new(request):
     """ "Get new recovery codes": a confirmation page, then 10 new codes shown once."""
     user = request.user
@@ -174,6 +177,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     updated); every other session of the account is signed out, as its hash no longer matches."""
 
     template_name = "registration/password_change.html"
+    # Not PUT, which Django's form views treat as POST.
+    http_method_names = ["get", "head", "post"]
     form_class = forms.ChangePasswordForm
     success_url = reverse_lazy("account")
 

@@ -219,3 +219,18 @@ def test_people_without_the_admin_cannot_reset(client, coordinator, lead_a):
     )
     assert response.status_code == 302
     assert TOTPDevice.objects.filter(user=lead_a).exists()
+
+
+@pytest.mark.parametrize("url_name", [*OWN_ACCOUNT_URLS, "two-factor-code", "two-factor-set-up"])
+def test_pages_answer_head_and_refuse_put(client, lead_a, url_name):
+    sign_in_verified(client, lead_a)
+    assert client.head(reverse(url_name)).status_code in (200, 302)
+    assert client.put(reverse(url_name)).status_code == 405
+
+
+def test_a_head_request_does_not_use_up_the_showing_of_new_codes(client, lead_a):
+    sign_in_verified(client, lead_a)
+    client.post(reverse("account-recovery-codes"))
+    assert client.head(reverse("two-factor-recovery-codes")).status_code == 200
+    assert client.get(reverse("two-factor-recovery-codes")).status_code == 200
+    assert client.get(reverse("two-factor-recovery-codes")).status_code == 302
