@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Exists, OuterRef
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies import two_factor
 from agencies.models import Agency, Area, Membership, User
@@ -14,7 +16,7 @@ class MembershipInline(admin.StackedInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["full_name"]
-    list_display = ["full_name", "email", "is_active", "is_staff"]
+    list_display = ["full_name", "email", "is_active", "is_staff", "has_two_factor"]
     list_filter = ["is_active", "is_staff", "groups", "agency_membership__agency"]
     search_fields = ["full_name", "email"]
     inlines = [MembershipInline]
@@ -27,6 +29,14 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
     filter_horizontal = ["groups"]
     actions = ["reset_two_factor"]
+
+    def get_queryset(self, request):
+        confirmed_apps = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_two_factor=Exists(confirmed_apps))
+
+    @admin.display(boolean=True, description="Two-factor set up", ordering="has_two_factor")
+    def has_two_factor(self, obj):
+        return getattr(obj, "has_two_factor", None)
 
     @admin.action(description="Reset two-factor sign-in", permissions=["change"])
     def reset_two_factor(self, request, queryset):

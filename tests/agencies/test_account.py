@@ -234,3 +234,12 @@ def test_a_head_request_does_not_use_up_the_showing_of_new_codes(client, lead_a)
     assert client.head(reverse("two-factor-recovery-codes")).status_code == 200
     assert client.get(reverse("two-factor-recovery-codes")).status_code == 200
     assert client.get(reverse("two-factor-recovery-codes")).status_code == 302
+
+
+def test_the_user_list_shows_who_has_set_up_two_factor(client, administrator, lead_a, lead_b):
+    give_authenticator(lead_a)
+    sign_in_verified(client, administrator)
+    page = client.get(reverse("admin:agencies_user_changelist"))
+    assert page.status_code == 200
+    assert "Two-factor set up" in page.text
+    assert "Reset two-factor sign-in" in page.text
