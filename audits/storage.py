@@ -53,13 +53,22 @@ class PrivateStorage:
         self._path(name).unlink(missing_ok=True)
 
     def rotate(self, name: str) -> bool:
-        """Re-encrypt a file with the first key. Returns False if it already was (or is gone)."""
+        """Re-encrypt a file with the first key. Returns False if it already was (or is gone).
+
+        A file that is not a Fernet token at all is clear text left from before encryption (a
+        stray upload, say): it is encrypted now, so nothing in the folder stays readable."""
         if not self.exists(name):
             return False
         token = self._read_raw(name)
         if crypto.is_current(token):
             return False
-        self._write_raw(name, crypto.rotate(token))
+        if not crypto.looks_encrypted(token):
+            self._write_raw(name, crypto.encrypt(token))
+            return True
+        try:
+            self._write_raw(name, crypto.rotate(token))
+        except crypto.DecryptionError:
+            raise crypto.DecryptionError(f"The file {name} is encrypted with a key not in IDENTIFIER_KEYS") from None
         return True
 
     def names(self) -> list[str]:

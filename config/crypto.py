@@ -67,7 +67,7 @@ def decrypt(token: bytes) -> bytes:
     try:
         return _current()[0].decrypt(token)
     except InvalidToken:
-        raise DecryptionError("Cannot decrypt: not encrypted with any of IDENTIFIER_KEYS") from None
+        raise DecryptionError("Something is encrypted with a key not in IDENTIFIER_KEYS") from None
 
 
 def encrypt_text(value: str) -> str:
@@ -87,12 +87,18 @@ def is_current(token: bytes) -> bool:
     return True
 
 
+def looks_encrypted(data: bytes) -> bool:
+    """Whether data has the shape of a Fernet token (version byte 0x80, base64): a clear CSV, PDF
+    or PNG never does."""
+    return data.startswith(b"gAAAAA")
+
+
 def rotate(token: bytes) -> bytes:
     """Re-encrypt a token with the first key (raises DecryptionError if no key opens it)."""
     try:
         return _current()[0].rotate(token)
     except InvalidToken:
-        raise DecryptionError("Cannot re-encrypt: not encrypted with any of IDENTIFIER_KEYS") from None
+        raise DecryptionError("Something is encrypted with a key not in IDENTIFIER_KEYS") from None
 
 
 def stale_pks(model, fields: list[str]) -> list:

@@ -74,7 +74,7 @@ def encrypt_files(apps, schema_editor):
         try:
             config.crypto.decrypt(data)
         except config.crypto.DecryptionError:
-            if data.startswith(b"gAAAAA"):
+            if config.crypto.looks_encrypted(data):
                 # Looks like a Fernet token that none of the keys opens: never encrypt it twice.
                 raise RuntimeError(
                     f"{path} seems encrypted with a key not in IDENTIFIER_KEYS; set the keys and migrate again"

@@ -9,7 +9,7 @@ import io
 import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import FieldError, ImproperlyConfigured
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from agencies.models import AccessEvent
@@ -183,6 +183,20 @@ def test_rotation_stops_on_something_no_key_opens(settings, case):
     settings.IDENTIFIER_KEYS = [KEY_B]
     record.save()
     settings.IDENTIFIER_KEYS = [KEY_A]
-    with pytest.raises(crypto.DecryptionError):
+    with pytest.raises(CommandError, match="key not in IDENTIFIER_KEYS"):
         call_command("rotate_identifier_key", stdout=io.StringIO())
     assert not AccessEvent.objects.filter(kind=AccessEvent.Kind.KEY_ROTATED).exists()
+    settings.IDENTIFIER_KEYS = [KEY_A, KEY_B]
+    assert RestrictedIdentifiers.objects.get(case=case).child_name == "Zebedee Quillfeather"
+
+
+def test_rotation_encrypts_a_stray_clear_file_and_stops_on_a_file_no_key_opens(settings, db):
+    private_storage._write_raw("candidate-lists/stray", b"reference,child_name\nQX-4471,Zebedee Quillfeather\n")
+    call_command("rotate_identifier_key", stdout=(out := io.StringIO()))
+    assert "0 identifier records and 1 files re-encrypted" in out.getvalue()
+    assert b"Quillfeather" not in raw_file("candidate-lists/stray")
+    settings.IDENTIFIER_KEYS = [KEY_A]
+    private_storage.write("candidate-lists/other", b"x")
+    settings.IDENTIFIER_KEYS = [KEY_B]
+    with pytest.raises(CommandError, match="candidate-lists/"):
+        call_command("rotate_identifier_key", stdout=io.StringIO())
