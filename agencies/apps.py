@@ -7,7 +7,7 @@ class AgenciesConfig(AppConfig):
     verbose_name = "Partnership and agencies"
 
     def ready(self):
-        from agencies import signals  # noqa: F401  (connects the access log's receivers)
+        from agencies import signals, two_factor  # noqa: F401  (connect the access log and two-factor receivers)
         from agencies.roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="agencies.sync_roles")
