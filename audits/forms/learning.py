@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.db.models import Q
 
 from agencies.models import Agency
+from audits.forms.fields import ModelMultipleChoiceField
 from audits.forms.meetings import AgencyChoiceField, ThemeChoiceField
 from audits.models import Case, LearningPoint, PracticeTheme
 from config.forms import GDSFormMixin
@@ -74,7 +75,7 @@ def parse_links(value: str) -> list[tuple[str, str]]:
     return links
 
 
-class CaseChoiceField(forms.ModelMultipleChoiceField):
+class CaseChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj} ({obj.child_label})"
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from agencies.models import Agency
+from audits.forms.fields import ModelMultipleChoiceField
 from audits.models import Attendance, LearningPoint, PracticeTheme, TemplateQuestion
 from config.forms import GDSDateField, GDSFormMixin
 
@@ -184,12 +185,12 @@ class DiscussionForm(GDSFormMixin, forms.Form):
         )
 
 
-class ThemeChoiceField(forms.ModelMultipleChoiceField):
+class ThemeChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name if obj.is_active else f"{obj.name} (no longer offered)"
 
 
-class AgencyChoiceField(forms.ModelMultipleChoiceField):
+class AgencyChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 

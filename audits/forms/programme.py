@@ -3,6 +3,7 @@ from django import forms
 
 from agencies.models import Agency, Area
 from audits.candidates import COLUMNS
+from audits.forms.fields import ModelMultipleChoiceField
 from audits.forms.uploads import check_spreadsheet_upload
 from audits.models import STRATA_CHOICES, AuditRound, Case, Need, ToolTemplate
 from config.forms import GDSDateField, GDSFormMixin
@@ -85,7 +86,7 @@ class RoundForm(GDSFormMixin, forms.Form):
 
 
 class CaseForm(GDSFormMixin, forms.ModelForm):
-    needs = forms.ModelMultipleChoiceField(
+    needs = ModelMultipleChoiceField(
         queryset=Need.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -138,7 +139,7 @@ class NewCaseForm(CaseForm):
 
 
 class CaseAgenciesForm(GDSFormMixin, forms.Form):
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = ModelMultipleChoiceField(
         queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Which agencies take part in this case?",
