@@ -170,6 +170,8 @@ def test_a_candidate_list_is_kept_encrypted_under_a_random_name_and_never_served
         if public:
             assert not stored.resolve().is_relative_to(Path(public).resolve())
     assert private_storage.read_bytes(draw.stored_file) == CANDIDATE_CSV
+    # Encrypted at rest: the children's names are not on disk.
+    assert b"reference" not in stored.read_bytes()
     _never_served(client, draw.stored_file)
 
 
@@ -266,6 +268,7 @@ def test_a_real_png_or_a_safe_svg_is_kept_privately_whatever_its_name(client, ad
     branding = Branding.objects.get(pk=1)
     assert branding.logo_content_type == content_type
     assert private_storage.read_bytes(branding.logo_file) == content
+    assert (Path(settings.PRIVATE_STORAGE_ROOT) / branding.logo_file).read_bytes() != content  # encrypted
     _never_served(client, branding.logo_file)
 
 
