@@ -116,16 +116,20 @@ def reset_kwargs(world):
 
 
 SIGNED_IN = "signed in"  # anonymous visitors are sent to the sign-in page
+# Django's own form views (sign-in, password reset) take PUT as POST: with no form data it is an
+# empty, invalid form (and a CSRF-checked request). The account's password page refuses it.
+DJANGO_FORM = {"GET", "HEAD", "POST", "PUT"}
 SIGN_IN_URLS = {
     # Signed-in people are sent on to the home page.
-    "sign-in": ("get", no_kwargs, _roles(OK, default=REDIRECT), {"GET", "HEAD", "POST"}),
+    "sign-in": ("get", no_kwargs, _roles(OK, default=REDIRECT), DJANGO_FORM),
     # Signing out always ends on the sign-in page.
     "sign-out": ("post", no_kwargs, _roles(REDIRECT, default=REDIRECT), {"POST"}),
     "keep-alive": ("post", no_kwargs, _roles(SIGNED_IN, default=NO_CONTENT), {"POST"}),
-    "password-reset": ("get", no_kwargs, _roles(OK, default=OK), {"GET", "HEAD", "POST"}),
+    "password-reset": ("get", no_kwargs, _roles(OK, default=OK), DJANGO_FORM),
     "password-reset-sent": ("get", no_kwargs, _roles(OK, default=OK), {"GET", "HEAD"}),
-    # An unknown link shows the "link has expired" page.
-    "password-reset-confirm": ("get", reset_kwargs, _roles(OK, default=OK), {"GET", "HEAD", "POST"}),
+    # An unknown link shows the "link has expired" page, whatever the method (Django checks the
+    # link before the method).
+    "password-reset-confirm": ("get", reset_kwargs, _roles(OK, default=OK), DJANGO_FORM | {"DELETE"}),
     "password-reset-complete": ("get", no_kwargs, _roles(OK, default=OK), {"GET", "HEAD"}),
 }
 
@@ -471,3 +475,16 @@ def test_a_password_only_session_is_sent_to_the_second_step(client, request, set
             continue
         assert response.status_code == REDIRECT, where
         assert response["Location"].startswith(second_step), where
+
+
+@pytest.mark.parametrize("key", sorted(key for key in MATRIX if key in URL_KEYS))
+def test_wrong_method_is_refused(client, request, coordinator, key):
+    """The pages of this module's MATRIX answer 405 to the methods they do not take (the area
+    modules check theirs; the admin is Django's)."""
+    url, _method, _data, expected = _prepare(request, key)
+    if expected[ANONYMOUS] != OK:
+        sign_in_verified(client, coordinator)
+    allowed = MATRIX[key][3]
+    for method in ("get", "post", "put", "delete"):
+        if method.upper() not in allowed:
+            assert getattr(client, method)(url).status_code == NOT_ALLOWED, f"{method.upper()} {key}"
