@@ -73,6 +73,7 @@ NOT_SPREADSHEETS = {
     ),
     "truncated workbook": ("list.xlsx", GOOD_XLSX[: len(GOOD_XLSX) // 2]),
     "binary named csv": ("list.csv", b"date,event_type\x00\x01\x02,what_happened\n"),
+    "control characters named csv": ("list.csv", b"date,event_type,what_happened\n\x01\x02\x1b[2J,Home visit,x\n"),
     "exe named csv": ("list.csv", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"),
     "pdf": ("list.pdf", b"%PDF-1.7\n"),
 }

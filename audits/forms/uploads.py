@@ -7,6 +7,7 @@ workbook that is broken inside (a damaged part, a missing sheet) is refused with
 instead of failing later in the importer."""
 
 import io
+import re
 import zipfile
 
 from django import forms
@@ -17,6 +18,9 @@ from audits.spreadsheets import read_rows
 WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 NOT_A_WORKBOOK = "The file is not a real Excel workbook: save it again as .xlsx or as .csv"
 UNREADABLE_WORKBOOK = "The file could not be read as an Excel workbook (.xlsx): save it again, or as .csv"
+NOT_TEXT = "The file is not a text CSV file: save it again as CSV"
+# Control characters no spreadsheet writes into a CSV (tab, line feed and carriage return aside).
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def check_spreadsheet_upload(upload, *, max_bytes: int):
@@ -30,6 +34,8 @@ def check_spreadsheet_upload(upload, *, max_bytes: int):
     upload.seek(0)
     if name.endswith(".xlsx"):
         _check_workbook_parts(data)
+    elif not data.startswith(b"PK\x03\x04") and _CONTROL.search(data):
+        raise forms.ValidationError(NOT_TEXT)
     try:
         read_rows(data, upload.name)
     except ValidationError:
