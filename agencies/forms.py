@@ -1,6 +1,7 @@
 from crispy_forms_gds.layout import HTML, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.validators import MaxLengthValidator
 
 from config.forms import GDSFormMixin
 
@@ -19,6 +20,11 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
         )
         self.fields["username"].error_messages["required"] = "Enter your e-mail address"
         self.fields["password"].error_messages["required"] = "Enter your password"
+        # AuthenticationForm sets max_length after the field is made, so no validator checks it:
+        # without one, a huge address reaches the database (and SQLite refuses its LIKE pattern).
+        self.fields["username"].validators.append(
+            MaxLengthValidator(254, "Enter an e-mail address of 254 characters or fewer")
+        )
 
 
 class ResetRequestForm(GDSFormMixin, PasswordResetForm):

@@ -23,7 +23,7 @@ from briefings.permissions import (
     require_published_access,
 )
 from briefings.selectors import briefing_content, briefings_for_user, items_with_points, latest_render
-from config.forms import add_service_errors, form_data
+from config.forms import add_service_errors, as_id, form_data
 
 
 def _pdf(request, content: bytes, file_name: str, *, what: str) -> HttpResponse:
@@ -114,12 +114,13 @@ def briefing_items(request, pk):
         move_id, direction = None, ""
         if move:
             direction, _, raw = move.partition(":")
-            move_id = int(raw) if raw.isdigit() else -1
+            move_id = as_id(raw)
+            move_id = -1 if move_id is None else move_id
         try:
             services.briefing_items_update(
                 actor=request.user,
                 briefing=briefing,
-                included_ids=[value for value in request.POST.getlist("included") if value.isdigit()],
+                included_ids=[pk for value in request.POST.getlist("included") if (pk := as_id(value)) is not None],
                 move_id=move_id,
                 direction=direction,
             )

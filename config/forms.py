@@ -1,6 +1,7 @@
 """The one form mixin every form uses: GOV.UK Design System rendering through crispy-forms-gds."""
 
 import datetime
+import re
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -52,11 +53,25 @@ class GDSDateField(DateInputField):
             return None
         try:
             value = datetime.date(day=int(day), month=int(month), year=int(year))
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
         if value.year < 1900:
             raise ValidationError(f"{self.label} must include the year as four digits", code="invalid")
         return value
+
+
+def as_id(value) -> int | None:
+    """A primary key or number from a query string or button value: plain ASCII digits that fit
+    the database's integers, or None. (``str.isdigit`` accepts "²", which ``int`` refuses.)"""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,18}", value):
+        return int(value)
+    return None
+
+
+def as_year(value) -> int | None:
+    """A four-digit year from a query string, or None."""
+    year = as_id(value)
+    return year if year is not None and 1900 <= year <= 9999 else None
 
 
 def add_service_errors(form, exc: ValidationError) -> None:

@@ -18,7 +18,7 @@ from audits.permissions_learning import (
 )
 from audits.selectors_learning import round_learning
 from audits.services import learning as services
-from config.forms import add_service_errors, form_data
+from config.forms import add_service_errors, as_id, form_data
 
 KINDS = {
     "key-message": LearningPoint.Kind.KEY_MESSAGE,
@@ -64,8 +64,8 @@ def learning_add(request, pk, kind):
         raise Http404
     kind = KINDS[kind]
     source = None
-    if request.GET.get("from", "").isdigit():
-        source = get_case_point_for_user(request.user, audit_round, int(request.GET["from"]))
+    if (point_id := as_id(request.GET.get("from"))) is not None:
+        source = get_case_point_for_user(request.user, audit_round, point_id)
     initial = RoundLearningForm.initial_from(source) if source else None
     form = RoundLearningForm(form_data(request), kind=kind, audit_round=audit_round, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -38,7 +38,7 @@ from audits.selectors import (
 )
 from audits.selectors_actions import agency_due_actions, overdue_action_count
 from audits.selectors_returns import agency_tasks, overdue_by_round
-from config.forms import add_service_errors, form_data, form_data_and_files
+from config.forms import add_service_errors, as_year, form_data, form_data_and_files
 
 
 @require_GET
@@ -63,8 +63,7 @@ def round_list(request):
     require_round_access(request.user)
     areas = list(Area.objects.all())
     area = next((a for a in areas if str(a.pk) == request.GET.get("area")), None)
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() else None
+    year = as_year(request.GET.get("year"))
     status = request.GET.get("status")
     status = status if status in AuditRound.Status.values else None
     rounds = list(rounds_for_list(request.user, area=area, year=year, status=status))
