@@ -57,14 +57,20 @@ def read_rows(data: bytes, file_name: str) -> list[list]:
         from openpyxl import load_workbook
 
         _check_unpacked_size(data)
+        # openpyxl parses untrusted XML lazily and a workbook broken inside can fail with almost any
+        # exception (ParseError, IndexError, TypeError, ...), while opening or while reading rows:
+        # each means the same to the person uploading it.
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            try:
+                sheet = workbook.worksheets[0]
+                return [
+                    list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS)
+                ]
+            finally:
+                workbook.close()
+        except Exception as exc:
             raise ValidationError("The file could not be read as an Excel workbook (.xlsx)") from exc
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS)]
-        workbook.close()
-        return rows
     if file_name.lower().endswith(".xlsx"):
         raise ValidationError("The file is not a real Excel workbook: save it again as .xlsx or as .csv")
     if not file_name.lower().endswith(".csv"):

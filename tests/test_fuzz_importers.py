@@ -159,12 +159,6 @@ def test_zip_with_arbitrary_workbook_parts(parts, base):
     _parse_all(buffer.getvalue(), "list.xlsx")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="audits/spreadsheets.py read_rows lets openpyxl's errors for a workbook broken inside "
-    "(xml ParseError, IndexError, TypeError) escape instead of a ValidationError; the upload forms "
-    "check first, so the pages answer with an error, but read_rows alone should too",
-)
 @settings(max_examples=30, deadline=None)
 @given(junk=st.sampled_from([b"", b"\x01", b"<a/>", b"<x"]))
 def test_read_rows_alone_refuses_a_workbook_broken_inside(junk):
