@@ -15,12 +15,13 @@ Kind = AccessEvent.Kind
 
 def client_ip(request) -> str | None:
     """The address the request came from. Behind a proxy, CLIENT_IP_HEADER names the header the
-    proxy sets (for example HTTP_X_REAL_IP); otherwise REMOTE_ADDR."""
+    proxy sets (for example HTTP_X_REAL_IP); otherwise REMOTE_ADDR. Of a list (X-Forwarded-For)
+    the last address is taken: the one our proxy added, not one the client could have sent."""
     if request is None:
         return None
     header = getattr(settings, "CLIENT_IP_HEADER", "")
     value = request.META.get(header, "") if header else ""
-    value = (value.split(",")[0].strip() if value else "") or request.META.get("REMOTE_ADDR", "")
+    value = (value.split(",")[-1].strip() if value else "") or request.META.get("REMOTE_ADDR", "")
     try:
         return str(ipaddress.ip_address(value))
     except ValueError:

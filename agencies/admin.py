@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Exists, OuterRef
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies import two_factor
+from agencies.access_log import Kind, record
 from agencies.models import Agency, Area, Membership, User
 
 
@@ -51,7 +53,11 @@ class UserAdmin(BaseUserAdmin):
                     messages.ERROR,
                 )
                 continue
-            two_factor.two_factor_reset(actor=request.user, user=user, request=request)
+            try:
+                two_factor.two_factor_reset(actor=request.user, user=user, request=request)
+            except PermissionError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                continue
             done += 1
         if done:
             self.message_user(
@@ -60,6 +66,24 @@ class UserAdmin(BaseUserAdmin):
                 "They will set it up again when they next sign in.",
                 messages.SUCCESS,
             )
+
+    @staticmethod
+    def _out_of_reach(request, obj) -> bool:
+        """Only a superuser changes a superuser: otherwise an administrator could set their
+        password (or e-mail address) and reset their two-factor sign-in, and become them."""
+        return obj is not None and obj.is_superuser and not request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return not self._out_of_reach(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._out_of_reach(request, obj) and super().has_delete_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            record(Kind.PASSWORD_CHANGED, request=request, what=f"Password set by an administrator for user #{id}")
+        return response
 
     def get_readonly_fields(self, request, obj=None):
         """Administrators manage accounts and roles, but cannot raise themselves: only a superuser
@@ -82,3 +106,11 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "sector", "is_active"]
     list_filter = ["sector", "is_active"]
     search_fields = ["name", "short_name"]
+
+
+# django-otp registers its devices in the admin site, where their secret keys and recovery codes
+# can be read and changed without a trace. The logged "Reset two-factor sign-in" action on the user
+# list is the only way an administrator touches someone's two-factor sign-in.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

@@ -32,6 +32,7 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 # for a code. Whether they have is looked up once, as they sign in, and kept in the session.
 SESSION_HAS_DEVICE = "two_factor_has_device"
 # Recovery codes just made, kept until the page that shows them once has been displayed.
+SESSION_PENDING_DEVICE = "two_factor_pending_device"
 SESSION_NEW_CODES = "two_factor_new_recovery_codes"
 
 
@@ -76,12 +77,22 @@ def forget_cached_state(request) -> None:
     request.session.pop(SESSION_HAS_DEVICE, None)
 
 
-def pending_authenticator(user) -> TOTPDevice:
-    """The unconfirmed authenticator being set up: the same one each time the page is shown, so
-    that a QR code already scanned keeps working until the first code confirms it."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+def pending_authenticator(request) -> TOTPDevice:
+    """The unconfirmed authenticator this session is setting up: the same one each time the page
+    is shown in this session, so that a QR code already scanned keeps working until the first code
+    confirms it. It belongs to the session, not only to the user: another session signed in with
+    the same password (someone who has learned it) gets a key of its own, and cannot confirm or
+    read the one shown here."""
+    user = request.user
+    pk = request.session.get(SESSION_PENDING_DEVICE)
+    device = TOTPDevice.objects.filter(pk=pk, user=user, confirmed=False).first() if pk else None
     if device is None:
+        # Set-ups abandoned more than a day ago are of no use to anyone.
+        TOTPDevice.objects.filter(
+            user=user, confirmed=False, created_at__lt=timezone.now() - datetime.timedelta(days=1)
+        ).delete()
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        request.session[SESSION_PENDING_DEVICE] = device.pk
     return device
 
 
@@ -149,9 +160,12 @@ def two_factor_set_up(*, actor, request, device: TOTPDevice, code: str) -> list[
     the user's only authenticator, their recovery codes are replaced by 10 new ones (returned, to
     be shown once), the session counts as verified and the access log says so. A wrong code saves
     nothing but django-otp's throttling count. Raises ``ThrottledError`` after too many wrong codes."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=actor, confirmed=False)
+    device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=actor, confirmed=False).first()
+    if device is None or request.session.get(SESSION_PENDING_DEVICE) != device.pk:
+        return None
     if not _check(device, normalise_code(code)):
         return None
+    request.session.pop(SESSION_PENDING_DEVICE, None)
     TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.name = DEVICE_NAME
@@ -210,6 +224,8 @@ def two_factor_reset(*, actor, user, request=None) -> None:
     two-factor sign-in up again at their next sign-in. Nobody resets their own."""
     if actor.pk == user.pk:
         raise PermissionError("You cannot reset your own two-factor sign-in")
+    if user.is_superuser and not actor.is_superuser:
+        raise PermissionError("Only a superuser can reset a superuser's two-factor sign-in")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     record(Kind.TWO_FACTOR_RESET, request=request, user=actor, what=f"Two-factor reset for user #{user.pk}")

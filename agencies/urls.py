@@ -39,7 +39,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="registration/reset_confirm.html",
             form_class=forms.NewPasswordForm,
             success_url=reverse_lazy("password-reset-complete"),

@@ -92,7 +92,7 @@ def two_factor_set_up(request):
     user = request.user
     if services.has_authenticator(user) and not user.is_verified():
         return redirect(_with_next(reverse("two-factor-code"), request))
-    device = services.pending_authenticator(user)
+    device = services.pending_authenticator(request)
     form = forms.SetUpCodeForm(form_data(request))
     if form.is_valid():
         try:

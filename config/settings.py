@@ -145,6 +145,9 @@ AXES_VERBOSE = False
 TWO_FACTOR_REQUIRED = not DEBUG
 OTP_TOTP_ISSUER = SERVICE_NAME
 OTP_TOTP_THROTTLE_FACTOR = 1
+# Defence in depth: the devices are not in the admin site (agencies/admin.py), and if they ever
+# were, their secrets would stay hidden.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Restricted identifiers are encrypted at rest (Fernet). IDENTIFIER_KEYS is a comma-separated list
 # of keys: the first encrypts, all decrypt, so a new key can be put first and the old one kept

@@ -267,19 +267,6 @@ ADMIN_MATRIX = _admin_matrix() | {
         _admin_expect(OK),
         {"GET", "POST"},
     ),
-    # Nobody reads another person's authenticator secret (set-up page, QR code) in the admin.
-    "admin:otp_totp_totpdevice_config": (
-        "get",
-        lambda world: {"pk": _object_of(TOTPDevice).pk},
-        _admin_expect(FORBIDDEN),
-        {"GET", "HEAD"},
-    ),
-    "admin:otp_totp_totpdevice_qrcode": (
-        "get",
-        lambda world: {"pk": _object_of(TOTPDevice).pk},
-        _admin_expect(FORBIDDEN),
-        {"GET", "HEAD"},
-    ),
 }
 
 

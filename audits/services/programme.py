@@ -180,8 +180,10 @@ def case_create(
     record_numbers: str = "",
     candidate_reference: str = "",
     draw: CaseDraw | None = None,
+    request=None,
 ) -> Case:
-    """Add a case to a round with the next number, and its restricted identifiers."""
+    """Add a case to a round with the next number, and its restricted identifiers (``request``
+    gives the access log the address they came from)."""
     audit_round = AuditRound.objects.select_for_update().get(pk=audit_round.pk)
     _require_open_for_cases(audit_round)
     case = Case(
@@ -206,6 +208,7 @@ def case_create(
             date_of_birth=date_of_birth,
             record_numbers=record_numbers,
             candidate_reference=candidate_reference,
+            request=request,
         )
     return case
 
@@ -334,7 +337,7 @@ def draw_candidates(draw: CaseDraw) -> list:
 
 
 @transaction.atomic
-def draw_confirm(*, actor, draw: CaseDraw) -> list[Case]:
+def draw_confirm(*, actor, draw: CaseDraw, request=None) -> list[Case]:
     """Turn a previewed draw into cases (numbered after any existing ones), all or nothing."""
     # The round first, as every change to a round's cases does, so two draws cannot deadlock.
     AuditRound.objects.select_for_update().get(pk=draw.round_id)
@@ -359,6 +362,7 @@ def draw_confirm(*, actor, draw: CaseDraw) -> list[Case]:
                 record_numbers=candidate.record_numbers,
                 candidate_reference=candidate.reference,
                 draw=draw,
+                request=request,
             )
         )
     draw.status = CaseDraw.Status.CONFIRMED

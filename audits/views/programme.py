@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agencies.access_log import Kind, record
 from agencies.models import Area
 from audits import services
 from audits.forms import (
@@ -199,6 +200,7 @@ def case_add(request, pk):
                 child_name=data["child_name"],
                 date_of_birth=data["date_of_birth"],
                 record_numbers=data["record_numbers"],
+                request=request,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -340,6 +342,11 @@ def draw_start(request, pk):
             for message in exc.messages:
                 form.add_error("candidate_file", message)
         else:
+            record(
+                Kind.IDENTIFIERS_CHANGED,
+                request=request,
+                what=f"Candidate list of round {audit_round.pk} draw {draw.pk} uploaded",
+            )
             return redirect(draw)
     return render(request, "audits/draw_form.html", {"form": form, "round": audit_round, "columns": CANDIDATE_COLUMNS})
 
@@ -349,7 +356,7 @@ def draw_preview(request, pk, draw_pk):
     draw = get_draw_for_user(request.user, pk, draw_pk)
     if request.method == "POST":
         try:
-            cases = services.draw_confirm(actor=request.user, draw=draw)
+            cases = services.draw_confirm(actor=request.user, draw=draw, request=request)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

@@ -27,7 +27,7 @@ def test_a_failed_sign_in_records_the_address_typed_never_the_password(client, c
     client.post(reverse("sign-in"), {"username": coordinator.email, "password": "not-the-password"})
     (event,) = AccessEvent.objects.all()
     assert event.kind == Kind.SIGN_IN_FAILED
-    assert event.user is None
+    assert event.user == coordinator
     assert event.user_email == coordinator.email
     assert "not-the-password" not in str(AccessEvent.objects.values().get())
 
@@ -75,3 +75,33 @@ def test_the_log_cannot_be_changed_or_deleted(coordinator):
     with pytest.raises(PermissionError):
         AccessEvent.objects.update(what="changed")
     assert AccessEvent.objects.get().what == ""
+
+
+def test_a_password_reset_by_email_link_is_recorded(client, coordinator):
+    import re
+
+    from django.core import mail
+
+    client.post(reverse("password-reset"), {"email": coordinator.email})
+    link = re.search(r"https?://[^/]+(/password-reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    new = "a-long-new-password-2026"
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    event = AccessEvent.objects.get(kind=Kind.PASSWORD_CHANGED)
+    assert (event.user, event.what) == (coordinator, "Password reset by e-mail link")
+
+
+def test_what_is_typed_for_no_account_is_not_kept(client, db):
+    client.post(reverse("sign-in"), {"username": "my-secret-password@x.y", "password": "whatever"})
+    (event,) = AccessEvent.objects.all()
+    assert (event.kind, event.user, event.user_email) == (Kind.SIGN_IN_FAILED, None, "(no such account)")
+
+
+def test_of_a_forwarded_list_the_proxys_own_address_is_taken(client, coordinator, settings):
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    client.post(
+        reverse("sign-in"),
+        {"username": coordinator.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="192.0.2.66, 198.51.100.4",
+    )
+    assert AccessEvent.objects.get().ip_address == "198.51.100.4"

@@ -160,6 +160,36 @@ def test_set_up_page_shows_a_qr_code_and_the_key_to_type(client, lead_a):
     assert TOTPDevice.objects.filter(user=lead_a).count() == 1
 
 
+@pytest.mark.two_factor
+def test_someone_else_with_the_password_gets_their_own_key_and_cannot_use_the_owners(client, lead_a):
+    """The key being set up belongs to the session: another session signed in with the same
+    password (someone who learned it) sees a different key, and a code from the owner's key
+    does not verify that other session."""
+    from django.test import Client
+
+    client.force_login(lead_a)
+    client.get(SET_UP_URL)
+    owners = TOTPDevice.objects.get(user=lead_a)
+
+    other = Client()
+    other.force_login(lead_a)
+    page = other.get(SET_UP_URL)
+    theirs = TOTPDevice.objects.exclude(pk=owners.pk).get(user=lead_a)
+    assert text_key(owners) not in page.text
+    assert text_key(theirs) in page.text
+
+    # The owner confirms their own key; the other session cannot use a code from it.
+    assert client.post(SET_UP_URL, {"code": code_for(owners)}).status_code == 302
+    owners.refresh_from_db()
+    assert owners.confirmed
+    assert not TOTPDevice.objects.filter(pk=theirs.pk).exists()
+    # The other session knows only the key it was shown: its codes are refused.
+    assert other.get(reverse("home"))["Location"].startswith(reverse("two-factor-code"))
+    refused = other.post(reverse("two-factor-code"), {"code": code_for(theirs)})
+    assert refused.status_code == 200
+    assert "govuk-error-summary" in refused.text
+
+
 def test_the_qr_code_has_no_style_attribute_for_the_content_security_policy(lead_a):
     device = TOTPDevice.objects.create(user=lead_a, confirmed=False)
     svg = qr_code_svg(device)

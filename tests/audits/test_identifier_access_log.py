@@ -114,3 +114,21 @@ def test_checking_a_draw_is_a_view_of_the_candidate_list(client, audit_round, co
     client.post(url)
     assert AccessEvent.objects.filter(kind=Kind.IDENTIFIERS_CHANGED).count() == 1  # the case it added
     assert_log_holds_no_identifier(identifier_texts)
+
+
+def test_identifiers_added_with_a_case_or_a_draw_are_logged_with_the_address(client, audit_round, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("audits:case-add", args=[audit_round.pk]),
+        {
+            "summary": "",
+            "age_band": "5_9",
+            "plan_type": "cin",
+            "child_name": "Fictional Person",
+            "record_numbers": "",
+        },
+        REMOTE_ADDR="192.0.2.9",
+    )
+    assert response.status_code == 302, response.text
+    changed = AccessEvent.objects.get(kind=AccessEvent.Kind.IDENTIFIERS_CHANGED)
+    assert changed.ip_address == "192.0.2.9"
