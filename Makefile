@@ -52,6 +52,7 @@ run: $(STAMP)
 	@echo "  schools.lead@example.org  agency lead, education"
 	@echo "  board@example.org         board viewer"
 	@echo "  admin@example.org         administrator (also /admin/)"
+	@echo "Two-factor sign-in is offered but not forced here (DEBUG on); with DEBUG off it is required."
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
