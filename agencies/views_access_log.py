@@ -12,8 +12,8 @@ from agencies.forms_access_log import AccessLogFilterForm, filter_events
 from agencies.models import AccessEvent
 from agencies.permissions import require_access_log
 from audits.spreadsheets import to_csv
-from audits.views.chronology_files import attachment
-from audits.views.library import _pages as pagination
+from config.downloads import attachment
+from config.pagination import pagination
 
 PER_PAGE = 50
 CSV_HEADER = ["When", "Who", "What happened", "What", "From where"]
@@ -37,7 +37,7 @@ def access_log(request):
         {
             "form": form,
             "page": page,
-            "pages": pagination(request, page) if paginator.num_pages > 1 else None,
+            "pages": pagination(request, page),
             "filtered": bool(filters),
             "query": form.query_string(),
         },

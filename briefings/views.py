@@ -9,7 +9,6 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audits.storage import private_storage
-from audits.views.chronology_files import attachment
 from briefings import services
 from briefings.forms import BriefingCreateForm, BriefingEditForm, LogoForm
 from briefings.models import Branding, BriefingRender
@@ -23,6 +22,7 @@ from briefings.permissions import (
     require_published_access,
 )
 from briefings.selectors import briefing_content, briefings_for_user, items_with_points, latest_render
+from config.downloads import attachment
 from config.forms import add_service_errors, as_id, form_data
 
 

@@ -23,8 +23,8 @@ from audits.permissions_actions import (
 )
 from audits.selectors_actions import EXPORT_HEADER, PlanFilters, export_rows, filter_choices, plan_actions
 from audits.services import actions as services
-from audits.views.chronology_files import XLSX_TYPE, attachment
 from briefings.pdf import render_pdf
+from config.downloads import XLSX_TYPE, attachment
 from config.forms import add_service_errors, form_data
 
 # Plans ---------------------------------------------------------------------------------------

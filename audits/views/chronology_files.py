@@ -5,35 +5,20 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from agencies.access_log import record_export
 from audits import chronology_io, spreadsheets
 from audits.forms.chronology_files import ChronologyImportForm
 from audits.permissions import get_chronology_for_user
 from audits.services.chronologies import entries_import
+from config.downloads import XLSX_TYPE, attachment
 from config.forms import form_data_and_files
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def file_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "agency"
-
-
-def attachment(request, content: bytes, content_type: str, file_name: str, *, what: str) -> HttpResponse:
-    """A download, recorded in the access log as an export. Call it only once the permission
-    check has passed; ``what`` names the export by service references (round, case number,
-    format), never by anything people type."""
-    record_export(request, what=what)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_http_methods(["GET", "POST"])

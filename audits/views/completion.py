@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from audits.permissions import get_round_for_user
 from audits.selectors_returns import round_completion
 from audits.spreadsheets import to_csv
-from audits.views.chronology_files import attachment
+from config.downloads import attachment
 
 
 def _require_all_rounds(user) -> None:

@@ -11,8 +11,8 @@ from audits.forms.integrated import IntegratedFilterForm
 from audits.models import ChronologyEntry
 from audits.permissions import get_case_for_integrated_chronology
 from audits.selectors_integrated import by_month, case_chronologies, integrated_entries
-from audits.views.chronology_files import XLSX_TYPE, attachment
 from briefings.pdf import render_pdf
+from config.downloads import XLSX_TYPE, attachment
 
 
 def _integrated(request, case):

@@ -11,33 +11,9 @@ from audits.forms.library import LibraryFilterForm
 from audits.permissions import can_view_rounds
 from audits.permissions_learning import require_library_access
 from audits.selectors_learning import library_points, recurring_themes
+from config.pagination import pagination
 
 PER_PAGE = 50
-
-
-def _pages(request, page):
-    """The GOV.UK pagination component's items: page numbers with gaps, each keeping the filters."""
-    query = request.GET.copy()
-    query.pop("page", None)
-
-    def url(number):
-        query["page"] = number
-        return f"?{query.urlencode()}"
-
-    items = [
-        {
-            "ellipsis": number == page.paginator.ELLIPSIS,
-            "number": number,
-            "url": url(number) if number != page.paginator.ELLIPSIS else "",
-            "current": number == page.number,
-        }
-        for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    ]
-    return {
-        "items": items,
-        "previous": url(page.previous_page_number()) if page.has_previous() else "",
-        "next": url(page.next_page_number()) if page.has_next() else "",
-    }
 
 
 @require_GET
@@ -53,7 +29,7 @@ def library(request):
         {
             "form": form,
             "page": page,
-            "pages": _pages(request, page) if paginator.num_pages > 1 else None,
+            "pages": pagination(request, page),
             "searched": any(filters.values()),
             "can_open_rounds": can_view_rounds(request.user),
         },

@@ -28,7 +28,7 @@ from audits.selectors_meetings import (
     participating_agencies,
 )
 from audits.services import meetings as services
-from audits.views.chronology_files import attachment
+from config.downloads import attachment
 from config.forms import add_service_errors, form_data
 
 KINDS = {"strength": LearningPoint.Kind.STRENGTH, "finding": LearningPoint.Kind.FINDING}
