@@ -34,6 +34,8 @@ ROLE_PERMISSIONS = {
         "agencies.add_membership",
         "agencies.change_membership",
         "agencies.delete_membership",
+        # The access log, read only: it is not in the admin site, and nobody may change it.
+        "agencies.view_accessevent",
     ],
 }
 
