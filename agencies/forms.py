@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
 
+from agencies.two_factor import normalise_code
 from config.forms import GDSFormMixin
 
 
@@ -52,6 +53,15 @@ def _code_input(**attrs):
     )
 
 
+def _six_digit_code(value: str) -> str:
+    """An authenticator app's code, typed with or without spaces ("123 456"); blank stays blank
+    (a required field has already refused it)."""
+    code = normalise_code(value)
+    if code and not (code.isdigit() and len(code) == 6):
+        raise forms.ValidationError("Enter the 6-digit code from your authenticator app")
+    return code
+
+
 class SetUpCodeForm(GDSFormMixin, forms.Form):
     code = forms.CharField(
         label="Code from your authenticator app",
@@ -62,10 +72,7 @@ class SetUpCodeForm(GDSFormMixin, forms.Form):
     )
 
     def clean_code(self):
-        code = "".join(self.cleaned_data["code"].split())
-        if not (code.isdigit() and len(code) == 6):
-            raise forms.ValidationError("Enter the 6-digit code from your authenticator app")
-        return code
+        return _six_digit_code(self.cleaned_data["code"])
 
 
 class SignInCodeForm(GDSFormMixin, forms.Form):
@@ -109,13 +116,10 @@ class SignInCodeForm(GDSFormMixin, forms.Form):
         )
 
     def clean_code(self):
-        code = "".join(self.cleaned_data["code"].split())
-        if code and not (code.isdigit() and len(code) == 6):
-            raise forms.ValidationError("Enter the 6-digit code from your authenticator app")
-        return code
+        return _six_digit_code(self.cleaned_data["code"])
 
     def clean_recovery_code(self):
-        code = "".join(self.cleaned_data["recovery_code"].split()).replace("-", "").lower()
+        code = normalise_code(self.cleaned_data["recovery_code"])
         if code and len(code) != 8:
             raise forms.ValidationError("Enter a recovery code of 8 letters and numbers")
         return code
