@@ -439,26 +439,31 @@ def action_confirm(request, pk):
     return redirect(action)
 
 
-@require_http_methods(["GET", "POST"])
-def action_reopen(request, pk):
+def _reason_step(request, pk, *, change, question, required_message, done, template_context):
+    """A lifecycle step that needs only a reason (reopen, not going ahead): the form, the
+    service's refusal on the form, or the message and back to the action."""
     action = get_action_for_user(request.user, pk, manage=True)
-    form = ReasonForm(
-        form_data(request),
-        label="Why is the action being reopened?",
-        required_message="Say why the action is being reopened",
-    )
+    form = ReasonForm(form_data(request), label=question, required_message=required_message)
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_reopen(actor=request.user, action=action, reason=form.cleaned_data["reason"])
+            change(actor=request.user, action=action, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Action reopened: it is in progress again.")
+            messages.success(request, done)
             return redirect(action)
-    return _step(
+    return _step(request, action, form=form, template_context=template_context)
+
+
+@require_http_methods(["GET", "POST"])
+def action_reopen(request, pk):
+    return _reason_step(
         request,
-        action,
-        form=form,
+        pk,
+        change=services.action_reopen,
+        question="Why is the action being reopened?",
+        required_message="Say why the action is being reopened",
+        done="Action reopened: it is in progress again.",
         template_context={
             "heading": "Reopen the action",
             "intro": "The action goes back to in progress. The reason is kept with its progress updates.",
@@ -469,24 +474,13 @@ def action_reopen(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def action_not_going_ahead(request, pk):
-    action = get_action_for_user(request.user, pk, manage=True)
-    form = ReasonForm(
-        form_data(request),
-        label="Why is the action not going ahead?",
-        required_message="Say why the action is not going ahead",
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_not_going_ahead(actor=request.user, action=action, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The action is recorded as not going ahead.")
-            return redirect(action)
-    return _step(
+    return _reason_step(
         request,
-        action,
-        form=form,
+        pk,
+        change=services.action_not_going_ahead,
+        question="Why is the action not going ahead?",
+        required_message="Say why the action is not going ahead",
+        done="The action is recorded as not going ahead.",
         template_context={"heading": "Record that the action is not going ahead", "submit_label": "Save"},
     )
 
