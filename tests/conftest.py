@@ -1,7 +1,9 @@
-"""Shared fixtures: one user of every role, two agencies, and a round whose case agency A is part of."""
+"""Shared fixtures: a known clock, one user of every role, two agencies, and a round whose case
+agency A is part of."""
 
 import datetime
 import os
+import zoneinfo
 
 # Tests run like production (DEBUG off) over plain http on localhost.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -23,6 +25,26 @@ django.setup()  # before importing models; pytest-django sees the registry is re
 import pytest  # noqa: E402
 
 from tests import factories  # noqa: E402
+
+# Every test runs on this clock, whatever the machine's says (`make test-clock` proves it): the
+# Monday the suite's fixtures were written for. Factories build their dates from it
+# (``timezone.localdate()`` is this day), so a round's tools fall due a week later.
+FROZEN_NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+
+
+@pytest.fixture(autouse=True)
+def clock(time_machine, request):
+    """The known clock, ticking from FROZEN_NOW (so durations and session expiry still pass).
+    A test moves it with ``clock.move_to(...)`` / ``clock.shift(...)``, or starts elsewhere with
+    ``@pytest.mark.time_machine(...)``. Pages and services keep calling ``timezone.now()``."""
+    if request.node.get_closest_marker("time_machine") is None:
+        time_machine.move_to(FROZEN_NOW, tick=True)
+    return time_machine
+
+
+def pytest_report_header(config):
+    real = datetime.datetime.now(tz=datetime.UTC)  # no test is running yet, so this is the machine's
+    return f"clock: tests run at {FROZEN_NOW:%Y-%m-%d %H:%M %Z}; this machine's clock says {real:%Y-%m-%d %H:%M} UTC"
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from audits.models import (
     RestrictedIdentifiers,
     ToolTemplate,
 )
+from audits.services.programme import period_label_for
 
 PASSWORD = "correct-horse-battery"
 
@@ -61,15 +62,27 @@ class UserFactory(factory.django.DjangoModelFactory):
         return user
 
 
+def today() -> datetime.date:
+    """The tests' today: the frozen clock's (tests/conftest.py::clock)."""
+    return timezone.localdate()
+
+
+def days_from_today(days: int):
+    """A factory date this many days after (or, negative, before) the frozen today."""
+    return factory.LazyFunction(lambda: today() + datetime.timedelta(days=days))
+
+
 class AuditRoundFactory(factory.django.DjangoModelFactory):
+    """A round launched three weeks ago, so its tools fall due in a week."""
+
     class Meta:
         model = AuditRound
 
     area = factory.SubFactory(AreaFactory, name="Northshire", short_name="NS")
     title = factory.Sequence(lambda n: f"Test round {n}")
     theme = "Neglect and the voice of the child"
-    period_label = "2026/27 round 2"
-    launch_date = datetime.date(2026, 11, 2)
+    period_label = factory.LazyAttribute(lambda o: period_label_for(o.launch_date))
+    launch_date = days_from_today(-21)
     tools_due_date = factory.LazyAttribute(lambda o: o.launch_date + datetime.timedelta(days=28))
     meeting_date = factory.LazyAttribute(lambda o: o.launch_date + datetime.timedelta(days=42))
     learning_due_date = factory.LazyAttribute(lambda o: o.launch_date + datetime.timedelta(days=56))
@@ -101,7 +114,7 @@ class RestrictedIdentifiersFactory(factory.django.DjangoModelFactory):
 
     case = factory.SubFactory(CaseFactory)
     child_name = "Fictional Child"
-    date_of_birth = datetime.date(2015, 1, 1)
+    date_of_birth = factory.LazyFunction(lambda: today().replace(year=today().year - 11, month=1, day=1))
     record_numbers = "CSC 000000"
 
 
@@ -131,7 +144,8 @@ class EntryFactory(factory.django.DjangoModelFactory):
         model = ChronologyEntry
 
     chronology = factory.SubFactory(ChronologyFactory)
-    date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+    # A day each, from about ten months before today.
+    date = factory.Sequence(lambda n: today() - datetime.timedelta(days=326 - n))
     event_type = ChronologyEntry.EventType.HOME_VISIT
     what_happened = "Practitioner visited the home; the child was seen alone."
     action_outcome = "Plan reviewed with the parent."
@@ -158,7 +172,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
     lead_agency = factory.SubFactory(AgencyFactory)
     owner_name = "Named manager"
     owner_role = "Safeguarding lead"
-    due_date = datetime.date(2027, 3, 31)
+    due_date = days_from_today(128)
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

@@ -17,14 +17,14 @@ from audits.models import Action
 from audits.services import actions as services
 from tests import factories
 
+# The action plan's dates are counted from TODAY, a day the clock is moved to (tests/conftest.py).
 TODAY = datetime.date(2027, 1, 15)
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch, settings):
-    """Dates are frozen: the pages' 'today' is TODAY."""
+def _today(clock, settings):
     settings.ACTION_AMBER_DAYS = 14
-    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
+    clock.move_to(datetime.datetime(2027, 1, 15, 10, 0, tzinfo=timezone.get_current_timezone()))
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ nothing."""
 
 import datetime
 import io
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -179,28 +178,23 @@ def test_closing_a_round_records_when(coordinator, case, agency_a):
     assert timezone.now() - audit_round.closed_at < datetime.timedelta(minutes=1)
 
 
-def test_the_command_prints_counts_only(due_round, django_capture_on_commit_callbacks):
+def test_the_command_prints_counts_only(due_round, django_capture_on_commit_callbacks, clock):
+    clock.move_to(NOW)
     out = io.StringIO()
-    with (
-        mock.patch("audits.services.retention.timezone.now", return_value=NOW),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_capture_on_commit_callbacks(execute=True):
         call_command("apply_retention", stdout=out)
     assert f"Round {due_round.pk}: 2 identifier records and 2 candidate lists destroyed" in out.getvalue()
     assert "Fictional" not in out.getvalue() and "QX-" not in out.getvalue()
     again = io.StringIO()
-    with mock.patch("audits.services.retention.timezone.now", return_value=NOW):
-        call_command("apply_retention", stdout=again)
+    call_command("apply_retention", stdout=again)
     assert "nothing destroyed" in again.getvalue()
 
 
-def test_the_task_runs_it(due_round, django_capture_on_commit_callbacks):
+def test_the_task_runs_it(due_round, django_capture_on_commit_callbacks, clock):
     from audits import tasks
 
-    with (
-        mock.patch("audits.services.retention.timezone.now", return_value=NOW),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    clock.move_to(NOW)
+    with django_capture_on_commit_callbacks(execute=True):
         result = tasks.apply_retention.enqueue()
     assert result.return_value == [f"Round {due_round.pk}: 2 identifier records and 2 candidate lists destroyed"]
     assert not RestrictedIdentifiers.objects.filter(case__round=due_round).exists()

@@ -107,10 +107,10 @@ def test_command_run_twice_sends_each_reminder_once(owed, django_capture_on_comm
     assert len(mail.outbox) == 2
 
 
-def test_command_uses_todays_date_by_default(owed, django_capture_on_commit_callbacks, monkeypatch):
+def test_command_uses_todays_date_by_default(owed, django_capture_on_commit_callbacks, clock):
     from django.utils import timezone
 
-    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2026, 12, 1))
+    clock.move_to(datetime.datetime(2026, 12, 1, 10, 0, tzinfo=timezone.get_current_timezone()))
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", stdout=out)
