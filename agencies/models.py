@@ -4,13 +4,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+def normalise_email(address) -> str:
+    """The one spelling of an e-mail address that the service keys on: as typed, without the
+    spaces around it, in lower case. Sign-in ignores letter case (``get_by_natural_key``), so
+    everything counted per address (lockouts) must ignore it too."""
+    return str(address or "").strip().lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(self.normalize_email(email)), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
