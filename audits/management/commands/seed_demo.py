@@ -1,4 +1,6 @@
-"""Load the fictional demo partnership. Safe to run again: it adds only what is missing.
+"""Load the fictional demo partnership. Safe to run again, whatever was done in the demo since: it
+adds only what is missing (areas, agencies, demo sign-ins) and loads its rounds only into a
+service that has none, so it never changes or removes anything people did.
 
 Everything here is invented for the demo: the partnership, its areas and agencies, the people and
 the cases. It refuses to run with DEBUG off, so demo passwords never reach a real installation."""
@@ -10,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -328,34 +331,17 @@ class Command(BaseCommand):
 
     def _seed(self):
         with transaction.atomic():
-            areas = {
-                short: Area.objects.get_or_create(short_name=short, defaults={"name": name})[0] for name, short in AREAS
-            }
-            agencies = {
-                short: Agency.objects.get_or_create(short_name=short, defaults={"name": name, "sector": sector})[0]
-                for name, short, sector in AGENCIES
-            }
-            people = {}
-            for email, name, title, role, agency_short, agency_role in PEOPLE:
-                user = User.objects.filter(email=email).first()
-                if user is None:
-                    user = User.objects.create_user(
-                        email=email,
-                        password=DEMO_PASSWORD,
-                        full_name=name,
-                        job_title=title,
-                        is_staff=role == roles.ADMINISTRATOR,
-                    )
-                if role:
-                    user.groups.add(Group.objects.get(name=role))
-                if agency_short:
-                    Membership.objects.get_or_create(
-                        user=user, defaults={"agency": agencies[agency_short], "role": agency_role}
-                    )
-                people[email] = user
+            areas = {short: self._named(Area, name, short) for name, short in AREAS}
+            agencies = {short: self._named(Agency, name, short, sector=sector) for name, short, sector in AGENCIES}
+            people = {person[0]: self._person(agencies, *person) for person in PEOPLE}
+            if AuditRound.objects.exists():
+                # The demo's rounds go only into a service without rounds: once people have used
+                # the demo, its rounds (and any they planned) are theirs, and they stay as they are.
+                self.stdout.write("Rounds are already there: kept as they are (make reset-demo starts again).")
+                return
             coordinator = people["coordinator@example.org"]
             today = timezone.localdate()
-            self._round(
+            closed = self._round(
                 coordinator,
                 areas["NV"],
                 agencies,
@@ -366,7 +352,7 @@ class Command(BaseCommand):
                 final_status=AuditRound.Status.CLOSED,
                 at_learning=lambda audit_round: self._meeting(audit_round, people, agencies),
             )
-            self._round(
+            current = self._round(
                 coordinator,
                 areas["NV"],
                 agencies,
@@ -376,7 +362,35 @@ class Command(BaseCommand):
                 cases=CURRENT_CASES,
                 final_status=AuditRound.Status.OPEN,
             )
-            self._returns(people, agencies)
+            self._returns(people, agencies, current=current, closed=closed)
+
+    @staticmethod
+    def _named(model, name, short_name, **defaults):
+        """An area or agency of the demo: found by its short name or its name (either may have
+        been changed in the admin site, and both are unique), or added."""
+        found = model.objects.filter(Q(short_name=short_name) | Q(name=name)).order_by("pk").first()
+        return found or model.objects.create(name=name, short_name=short_name, **defaults)
+
+    @staticmethod
+    def _person(agencies, email, name, title, role, agency_short, agency_role):
+        """A demo sign-in, added with its role and agency if it is missing. An existing account is
+        left as it is: its password, role and agency may have been changed on purpose."""
+        user = User.objects.filter(email__iexact=email).first()
+        if user is not None:
+            return user
+        user = User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, full_name=name, job_title=title, is_staff=role == roles.ADMINISTRATOR
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        if agency_short:
+            Membership.objects.create(user=user, agency=agencies[agency_short], role=agency_role)
+        return user
+
+    @staticmethod
+    def _themes(names):
+        """The practice themes the demo's learning is tagged with, added if they are missing."""
+        return [PracticeTheme.objects.get_or_create(name=name)[0] for name in names]
 
     def _meeting(self, audit_round, people, agencies):
         """Last year's meeting: attendance, strengths and findings with themes, agreed grades, and
@@ -401,7 +415,6 @@ class Command(BaseCommand):
                 for agency in agencies_in_round
             ],
         )
-        themes = {theme.name: theme for theme in PracticeTheme.objects.all()}
         findings = []
         for case, (strength, finding, grade) in zip(audit_round.cases.order_by("number"), DEMO_LEARNING, strict=True):
             case_agencies = list(case.agencies.all())
@@ -411,7 +424,7 @@ class Command(BaseCommand):
                 kind="strength",
                 heading=strength[0],
                 text=strength[1],
-                themes=[themes[name] for name in strength[2]],
+                themes=self._themes(strength[2]),
                 agencies=case_agencies[:1],
             )
             findings.append(
@@ -421,7 +434,7 @@ class Command(BaseCommand):
                     kind="finding",
                     heading=finding[0],
                     text=finding[1],
-                    themes=[themes[name] for name in finding[2]],
+                    themes=self._themes(finding[2]),
                     agencies=case_agencies[-1:],
                 )
             )
@@ -440,7 +453,7 @@ class Command(BaseCommand):
                 kind=kind,
                 heading=heading,
                 text=text,
-                themes=[themes[name] for name in theme_names],
+                themes=self._themes(theme_names),
                 evidence_cases=[cases[i] for i in evidence],
                 **extra,
             )
@@ -494,12 +507,10 @@ class Command(BaseCommand):
             due_date=today + datetime.timedelta(days=10),
         )
 
-    def _returns(self, people, agencies):
-        """Chronologies and tools: the closed round's all accepted; in the current round, three
-        agencies have submitted their chronologies of Case 2 and work is under way elsewhere."""
-        current = AuditRound.objects.filter(status=AuditRound.Status.OPEN).order_by("-launch_date").first()
-        if current is None or ChronologyEntry.objects.filter(chronology__case__round=current).exists():
-            return
+    def _returns(self, people, agencies, *, current, closed):
+        """Chronologies and tools of the rounds just loaded: the closed round's all accepted; in
+        the current round, three agencies have submitted their chronologies of Case 2 and work is
+        under way elsewhere."""
         leads = {
             "CSC": people["csc.lead@example.org"],
             "Police": people["police.lead@example.org"],
@@ -542,23 +553,19 @@ class Command(BaseCommand):
                 second.pk: ("", "The twelve months before the round launched."),
             },
         )
-        closed = AuditRound.objects.filter(status=AuditRound.Status.CLOSED).first()
-        if closed is not None:
-            for chronology in Chronology.objects.filter(case__round=closed):
-                ChronologyEntry.objects.create(
-                    chronology=chronology,
-                    date=closed.launch_date - datetime.timedelta(days=40),
-                    event_type=ChronologyEntry.EventType.MEETING,
-                    what_happened="Agency attended the multi-agency planning meeting for the child.",
-                    practitioner_role="Named practitioner",
-                )
-            Chronology.objects.filter(case__round=closed).update(status=WorkStatus.ACCEPTED)
-            AuditTool.objects.filter(case__round=closed).update(status=WorkStatus.ACCEPTED)
+        for chronology in Chronology.objects.filter(case__round=closed):
+            ChronologyEntry.objects.create(
+                chronology=chronology,
+                date=closed.launch_date - datetime.timedelta(days=40),
+                event_type=ChronologyEntry.EventType.MEETING,
+                what_happened="Agency attended the multi-agency planning meeting for the child.",
+                practitioner_role="Named practitioner",
+            )
+        Chronology.objects.filter(case__round=closed).update(status=WorkStatus.ACCEPTED)
+        AuditTool.objects.filter(case__round=closed).update(status=WorkStatus.ACCEPTED)
 
     def _round(self, actor, area, agencies, *, title, theme, launch, cases, final_status, at_learning=None):
         period = services.period_label_for(launch)
-        if AuditRound.objects.filter(area=area, period_label=period).exists():
-            return
         offsets = settings.ROUND_MILESTONE_OFFSETS
         audit_round = services.round_create(
             actor=actor,
@@ -569,7 +576,6 @@ class Command(BaseCommand):
             launch_date=launch,
             **{f"{key}_date": launch + datetime.timedelta(days=days) for key, days in offsets.items()},
         )
-        needs = {need.slug: need for need in Need.objects.all()}
         for summary, band, plan, need_slugs, agency_names, (name, dob, numbers) in cases:
             case = services.case_create(
                 actor=actor,
@@ -577,7 +583,7 @@ class Command(BaseCommand):
                 summary=summary,
                 age_band=band,
                 plan_type=plan,
-                needs=[needs[slug] for slug in need_slugs],
+                needs=list(Need.objects.filter(slug__in=need_slugs)),
                 child_name=name,
                 date_of_birth=dob,
                 record_numbers=numbers,
@@ -587,3 +593,4 @@ class Command(BaseCommand):
             audit_round = services.round_advance(actor=actor, audit_round=audit_round, from_status=audit_round.status)
             if audit_round.status == AuditRound.Status.LEARNING and at_learning:
                 at_learning(audit_round)
+        return audit_round
