@@ -14,15 +14,39 @@ BASE_PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: help run test lint format migrations-check assets bench clean venv
+# The browser tests drive Debian's Chromium (never a downloaded one); CHROMIUM_PATH picks another.
+CHROMIUM := $(or $(CHROMIUM_PATH),/usr/bin/chromium)
+# The demo's database and private files: the embedded defaults `make run` uses.
+DEMO_DB := $(or $(SQLITE_PATH),db.sqlite3)
+DEMO_FILES := $(or $(PRIVATE_STORAGE_ROOT),private)
+# How far make test-clock moves the machine's clock, each way.
+CLOCK_SHIFT_DAYS := 400
+
+# $(call debian-package,PATH,PACKAGE): when PATH is missing, install Debian's PACKAGE if we are
+# root with apt-get, or else stop at once with one line saying what to install.
+define debian-package
+@if [ ! -x "$(1)" ]; then \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's $(2) ($(1) is missing)"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		{ apt-get update -qq && apt-get install -y -qq $(2) >/dev/null; } \
+			|| { echo "Could not install $(2): run 'apt-get install $(2)' as root, then make again."; exit 1; }; \
+	fi; \
+	[ -x "$(1)" ] || { echo "$(1) is missing: install Debian's package '$(2)' (apt-get install $(2)), then make again."; exit 1; }; \
+fi
+endef
+
+.PHONY: help run reset-demo test test-clock lint format migrations-check chromium faketime assets bench clean venv
 
 help:
-	@echo "make run     - set up .venv, migrate, load demo data, serve on http://127.0.0.1:8000"
-	@echo "make test    - ruff, makemigrations --check and the whole pytest suite (browser tests too)"
-	@echo "make lint    - ruff check and ruff format --check"
-	@echo "make format  - ruff format and ruff check --fix"
-	@echo "make assets  - rebuild the GOV.UK Frontend CSS/JS in static/ (needs npm)"
-	@echo "make bench   - time rendering a 6 step briefing to PDF (median of several runs)"
+	@echo "make run        - set up .venv, migrate, load demo data, serve on http://127.0.0.1:8000"
+	@echo "make reset-demo - delete the demo database ($(DEMO_DB)) and files, and load the demo into new ones"
+	@echo "make test       - ruff, makemigrations --check and the whole pytest suite (browser tests too)"
+	@echo "make test-clock - the suite without browser tests, with the clock $(CLOCK_SHIFT_DAYS) days ahead, then behind"
+	@echo "make lint       - ruff check and ruff format --check"
+	@echo "make format     - ruff format and ruff check --fix"
+	@echo "make assets     - rebuild the GOV.UK Frontend CSS/JS in static/ (needs npm)"
+	@echo "make bench      - time rendering a 6 step briefing to PDF (median of several runs)"
 
 $(PY):
 	@if [ -z "$(BASE_PYTHON)" ]; then \
@@ -56,6 +80,15 @@ run: $(STAMP)
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
+# Only the embedded SQLite demo: a DATABASE_URL database is never deleted from here.
+reset-demo: $(STAMP)
+	@if [ -n "$$DATABASE_URL" ]; then echo "reset-demo resets only the SQLite demo; unset DATABASE_URL first."; exit 1; fi
+	@echo "Deleting the demo database $(DEMO_DB) and its files in $(DEMO_FILES)/ (everything done in the demo is lost), then loading the demo again."
+	rm -rf $(DEMO_DB) $(DEMO_DB)-journal $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_FILES)
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py seed_demo
+	@echo "Done: 'make run' serves the new demo."
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -67,8 +100,23 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
-test: lint migrations-check
+chromium:
+	$(call debian-package,$(CHROMIUM),chromium)
+
+faketime:
+	$(call debian-package,/usr/bin/faketime,faketime)
+
+test: lint migrations-check chromium
 	$(PY) -m pytest
+
+# Every test runs on a frozen clock (tests/conftest.py); this shows that nothing depends on the
+# machine's, by moving the whole process's clock with libfaketime. The pytest header says which
+# clock each run saw. (Browser tests are left out: Chromium is a separate program on its own clock.)
+test-clock: $(STAMP) faketime
+	@for shift in +$(CLOCK_SHIFT_DAYS)d -$(CLOCK_SHIFT_DAYS)d; do \
+		echo "=== the suite with the clock moved $$shift: $$(faketime -f "$$shift" date -u '+%Y-%m-%d') ==="; \
+		faketime -f "$$shift" $(PY) -m pytest -m "not browser" || exit 1; \
+	done
 
 assets:
 	bash assets/build.sh
