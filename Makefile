@@ -106,8 +106,10 @@ chromium:
 faketime:
 	$(call debian-package,/usr/bin/faketime,faketime)
 
+# The suite runs on every core (pytest-xdist), each worker with its own test database; the
+# browser tests go to one worker (tests/conftest.py) while the others run the rest.
 test: lint migrations-check chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 # Every test runs on a frozen clock (tests/conftest.py); this shows that nothing depends on the
 # machine's, by moving the whole process's clock with libfaketime. The pytest header says which
@@ -115,7 +117,7 @@ test: lint migrations-check chromium
 test-clock: $(STAMP) faketime
 	@for shift in +$(CLOCK_SHIFT_DAYS)d -$(CLOCK_SHIFT_DAYS)d; do \
 		echo "=== the suite with the clock moved $$shift: $$(faketime -f "$$shift" date -u '+%Y-%m-%d') ==="; \
-		faketime -f "$$shift" $(PY) -m pytest -m "not browser" || exit 1; \
+		faketime -f "$$shift" $(PY) -m pytest -n auto -m "not browser" || exit 1; \
 	done
 
 assets:

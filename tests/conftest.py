@@ -3,7 +3,9 @@ agency A is part of."""
 
 import datetime
 import os
+import shutil
 import zoneinfo
+from pathlib import Path
 
 # Tests run like production (DEBUG off) over plain http on localhost.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -40,6 +42,32 @@ def clock(time_machine, request):
     if request.node.get_closest_marker("time_machine") is None:
         time_machine.move_to(FROZEN_NOW, tick=True)
     return time_machine
+
+
+# Where the browser tests keep a screenshot of every page they visit (tests/browser/).
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+
+
+def pytest_configure(config):
+    # Once a run, before any worker starts (pytest-xdist workers have ``workerinput``), so the
+    # screenshots of every worker land in one fresh folder.
+    if not hasattr(config, "workerinput"):
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With ``-n``: each test module is a unit of work, and all browser tests are one, so that they
+    run one after another on one worker (two Chromiums at once only slow each other down on two
+    cores) while the other workers run the rest. pytest-xdist's own ``--dist loadgroup`` does not
+    group anything under pytest 9."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return "browser" if nodeid.startswith("tests/browser/") else nodeid.split("::", 1)[0]
+
+    return BrowserTestsTogether(config, log)
 
 
 def pytest_report_header(config):
