@@ -4,8 +4,8 @@ from django.db.models import Exists, OuterRef
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agencies import two_factor
-from agencies.access_log import Kind, record
+from agencies.access_log.services import Kind, record
+from agencies.accounts import two_factor
 from agencies.models import Agency, Area, Membership, User
 
 

@@ -7,7 +7,8 @@ class AgenciesConfig(AppConfig):
     verbose_name = "Partnership and agencies"
 
     def ready(self):
-        from agencies import signals, two_factor  # noqa: F401  (connect the access log and two-factor receivers)
+        from agencies.access_log import signals  # noqa: F401  (connect the access log's receivers)
+        from agencies.accounts import two_factor  # noqa: F401  (connect the two-factor receivers)
         from agencies.roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="agencies.sync_roles")

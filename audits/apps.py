@@ -7,9 +7,9 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audit programme"
 
     def ready(self):
-        from audits.default_template import ensure_default_template
-        from audits.needs import ensure_needs
-        from audits.themes import ensure_themes
+        from audits.seed.default_template import ensure_default_template
+        from audits.seed.needs import ensure_needs
+        from audits.seed.themes import ensure_themes
 
         post_migrate.connect(ensure_needs, sender=self, dispatch_uid="audits.ensure_needs")
         post_migrate.connect(ensure_themes, sender=self, dispatch_uid="audits.ensure_themes")

@@ -10,8 +10,8 @@ from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 
-from audits.storage import private_storage
 from briefings.models import Branding
+from lib.storage import private_storage
 
 LOGO_URL = "file:///private/branding/logo"
 MAX_BYTES = 512 * 1024

@@ -4,7 +4,7 @@ from django import forms
 
 from audits.models import AuditRound
 from briefings.models import Briefing
-from config.forms import GDSFormMixin
+from lib.forms import GDSFormMixin
 
 
 class BriefingCreateForm(GDSFormMixin, forms.Form):

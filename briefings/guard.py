@@ -9,7 +9,7 @@ reported by where it is and what kind of identifier it is, never by the identifi
 import re
 from dataclasses import dataclass
 
-from audits.identifiers import identifiers_for_cases
+from audits.rounds.identifiers import identifiers_for_cases
 
 NAME, DATE_OF_BIRTH, RECORD_NUMBER = "a child's name", "a child's date of birth", "a record number"
 MONTHS = [

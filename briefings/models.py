@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from config.models import TrackedModel
+from lib.models import TrackedModel
 
 
 class Briefing(TrackedModel):
@@ -117,6 +117,7 @@ class Branding(models.Model):
 
     class Meta:
         verbose_name_plural = "branding"
+        permissions = [("manage_branding", "Can change the partnership's branding on briefings")]
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="one_branding_row")]
 
     def __str__(self):

@@ -3,8 +3,7 @@
 Coordinators write every briefing. Anyone who may read published briefings (coordinators,
 administrators, board viewers) sees the published list and downloads published versions; a
 briefing that has never been published does not exist for them (404). Agency staff: 403.
-Branding is the administrators' (they hold ``agencies.change_agency``; there is no briefings
-permission of their own and adding one would need a model change)."""
+Branding is the administrators' (``briefings.manage_branding``, held by the Administrator role)."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -27,7 +26,7 @@ def require_published_access(user) -> None:
 
 
 def require_branding_access(user) -> None:
-    if not user.has_perm("agencies.change_agency"):
+    if not user.has_perm("briefings.manage_branding"):
         raise PermissionDenied
 
 
@@ -55,7 +54,7 @@ def get_render_for_user(user, pk, render_pk):
 
 def get_round_for_briefing(user, pk):
     """A round to write a briefing for: coordinators only (403 for everyone else, agency staff included)."""
-    from audits.permissions import get_round_for_user
+    from audits.rounds.permissions import get_round_for_user
 
     require_briefing_management(user)
     return get_round_for_user(user, pk, manage=True)

@@ -90,7 +90,7 @@ def _selection(audit_round, cases) -> str:
 
 
 def _strata_labels():
-    from audits.models.programme import STRATA_CHOICES
+    from audits.rounds.models import STRATA_CHOICES
 
     return STRATA_CHOICES
 

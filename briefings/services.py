@@ -11,11 +11,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from audits.models import AuditRound
-from audits.storage import private_storage
 from briefings import guard, tasks
 from briefings.models import Branding, Briefing, BriefingItem, BriefingRender, PublishedVersion
-from briefings.pdf import render_pdf
 from briefings.selectors import briefing_content, learning_for_format
+from lib.pdf import render_pdf
+from lib.storage import private_storage
 
 Status = Briefing.Status
 LOGO_MAX_BYTES = 512 * 1024

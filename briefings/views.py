@@ -5,10 +5,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audits.storage import private_storage
+from agencies.access_log.downloads import attachment
 from briefings import services
 from briefings.forms import BriefingCreateForm, BriefingEditForm, LogoForm
 from briefings.models import Branding, BriefingRender
@@ -22,8 +21,8 @@ from briefings.permissions import (
     require_published_access,
 )
 from briefings.selectors import briefing_content, briefings_for_user, items_with_points, latest_render
-from config.downloads import attachment
-from config.forms import add_service_errors, as_id, form_data
+from lib.forms import add_service_errors, as_id, form_data
+from lib.storage import private_storage
 
 
 def _pdf(request, content: bytes, file_name: str, *, what: str) -> HttpResponse:
@@ -238,21 +237,3 @@ def branding(request):
             return redirect("briefings:branding")
     current = Branding.objects.filter(pk=1).first()
     return render(request, "briefings/branding.html", {"form": form, "branding": current})
-
-
-urlpatterns = [
-    path("", briefing_list, name="briefing-list"),
-    path("branding/", branding, name="branding"),
-    path("new/<int:pk>/", briefing_create, name="briefing-create"),
-    path("<int:pk>/", briefing_detail, name="briefing-detail"),
-    path("<int:pk>/edit/", briefing_edit, name="briefing-edit"),
-    path("<int:pk>/learning/", briefing_items, name="briefing-items"),
-    path("<int:pk>/learning/refresh/", briefing_refresh, name="briefing-refresh"),
-    path("<int:pk>/preview/", briefing_preview, name="briefing-preview"),
-    path("<int:pk>/pdf/", briefing_render, name="briefing-render"),
-    path("<int:pk>/pdf/<int:render_pk>/", render_download, name="render-download"),
-    path("<int:pk>/approve/", briefing_approve, name="briefing-approve"),
-    path("<int:pk>/publish/", briefing_publish, name="briefing-publish"),
-    path("<int:pk>/make-changes/", briefing_reopen, name="briefing-reopen"),
-    path("<int:pk>/versions/<int:number>/", version_download, name="version-download"),
-]

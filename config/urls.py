@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
 from django.urls import include, path
 
-from audits.views import programme as audit_views
+from audits.home import views as home
 
 # The administration site signs people in through the service's own sign-in page (with lockout).
 admin.site.login = login_not_required(lambda request, extra_context=None: redirect_to_sign_in(request))
@@ -19,9 +19,9 @@ def redirect_to_sign_in(request):
 
 
 urlpatterns = [
-    path("", audit_views.home, name="home"),
-    path("", include("agencies.urls")),
-    path("", include("agencies.urls_access_log")),
+    path("", home.home, name="home"),
+    path("", include("agencies.accounts.urls")),
+    path("", include("agencies.access_log.urls")),
     path("", include("audits.urls")),
     path("briefings/", include("briefings.urls")),
     path("admin/", admin.site.urls),

@@ -167,7 +167,7 @@ def identifier_texts():
 @pytest.fixture
 def returns_case(open_case, agency_a, agency_b, coordinator):
     """An open case with agencies A and B taking part, each owing a tool and a chronology."""
-    from audits.services.returns import pin_template_version, returns_create_for_case
+    from audits.returns.lifecycle import pin_template_version, returns_create_for_case
 
     factories.CaseAgencyFactory(case=open_case, agency=agency_b, added_by=coordinator)
     pin_template_version(open_case.round)

@@ -18,7 +18,7 @@ from audits.models import (
     RestrictedIdentifiers,
     ToolTemplate,
 )
-from audits.services.programme import period_label_for
+from audits.rounds.services import period_label_for
 
 PASSWORD = "correct-horse-battery"
 

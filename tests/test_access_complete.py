@@ -23,14 +23,14 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 # The areas' own fixtures, so that each area's world is built exactly as its module builds it.
-from tests.audits.test_access_actions import action  # noqa: F401
-from tests.audits.test_access_chronologies import chronology  # noqa: F401
-from tests.audits.test_access_integrated import due_case, lead_c  # noqa: F401
-from tests.audits.test_access_learning import learning_round as audits_learning_round  # noqa: F401
-from tests.audits.test_access_matrix import draw  # noqa: F401
-from tests.audits.test_access_meetings import meeting  # noqa: F401
-from tests.audits.test_access_themes import theme  # noqa: F401
-from tests.audits.test_access_tool_templates import parts  # noqa: F401
+from tests.audits.actions.test_access import action  # noqa: F401
+from tests.audits.learning.test_access_learning import learning_round as audits_learning_round  # noqa: F401
+from tests.audits.learning.test_access_themes import theme  # noqa: F401
+from tests.audits.meetings.test_access import meeting  # noqa: F401
+from tests.audits.returns.test_access_chronologies import chronology  # noqa: F401
+from tests.audits.returns.test_access_integrated import due_case, lead_c  # noqa: F401
+from tests.audits.rounds.test_access import draw  # noqa: F401
+from tests.audits.tool_templates.test_access import parts  # noqa: F401
 from tests.briefings.conftest import learning_round, make_briefing  # noqa: F401
 from tests.briefings.test_access_briefings import briefing, published  # noqa: F401
 
@@ -65,18 +65,18 @@ class Area:
 
 
 AREAS = {
-    "tests.audits.test_access_matrix": Area(("open_case", "draw"), lambda c, d: {"from_status": c.round.status}),
-    "tests.audits.test_access_actions": Area(("action",)),
-    "tests.audits.test_access_chronologies": Area(("chronology",)),
-    "tests.audits.test_access_chronology_files": Area(("chronology_a",)),
-    "tests.audits.test_access_completion": Area(("open_case", "none")),
-    "tests.audits.test_access_integrated": Area(("due_case",)),
-    "tests.audits.test_access_learning": Area(("audits_learning_round",), lambda r: {"direction": "up"}),
-    "tests.audits.test_access_library": Area(()),
-    "tests.audits.test_access_meetings": Area(("meeting",)),
-    "tests.audits.test_access_themes": Area(("theme",)),
-    "tests.audits.test_access_tool_templates": Area(("parts",), lambda t, s, q: {"direction": "down"}, spread=True),
-    "tests.audits.test_access_tools": Area(("tool_a",)),
+    "tests.audits.rounds.test_access": Area(("open_case", "draw"), lambda c, d: {"from_status": c.round.status}),
+    "tests.audits.actions.test_access": Area(("action",)),
+    "tests.audits.returns.test_access_chronologies": Area(("chronology",)),
+    "tests.audits.returns.test_access_chronology_files": Area(("chronology_a",)),
+    "tests.audits.returns.test_access_completion": Area(("open_case", "none")),
+    "tests.audits.returns.test_access_integrated": Area(("due_case",)),
+    "tests.audits.learning.test_access_learning": Area(("audits_learning_round",), lambda r: {"direction": "up"}),
+    "tests.audits.learning.test_access_library": Area(()),
+    "tests.audits.meetings.test_access": Area(("meeting",)),
+    "tests.audits.learning.test_access_themes": Area(("theme",)),
+    "tests.audits.tool_templates.test_access": Area(("parts",), lambda t, s, q: {"direction": "down"}, spread=True),
+    "tests.audits.returns.test_access_tools": Area(("tool_a",)),
     "tests.briefings.test_access_briefings": Area(("published",)),
 }
 
@@ -87,9 +87,9 @@ def none():
 
 
 def _area_modules():
-    """Every test_access_*.py module below tests/ that has a MATRIX (this one aside)."""
+    """Every test_access*.py module in a folder below tests/ that has a MATRIX (this one aside)."""
     modules = {}
-    for path in sorted(TESTS.glob("*/test_access_*.py")):
+    for path in sorted(TESTS.glob("*/**/test_access*.py")):
         name = ".".join(path.relative_to(TESTS.parent).with_suffix("").parts)
         module = importlib.import_module(name)
         if getattr(module, "MATRIX", None):
@@ -356,7 +356,7 @@ def _make_task_result():
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult._default_manager.create(
-        task_path="audits.tasks.nothing",
+        task_path="audits.returns.tasks.nothing",
         backend_name="default",
         args_kwargs={"args": [], "kwargs": {}},
         enqueued_at=timezone.now(),
@@ -435,7 +435,7 @@ def test_access_with_two_factor(client, request, settings, key):
 
 # --- Password-only sessions while two-factor sign-in is required ---
 
-ENFORCING = importlib.util.find_spec("agencies.middleware") is not None
+ENFORCING = importlib.util.find_spec("agencies.accounts.middleware") is not None
 # Where a password-only session may still go: the second step of signing in (the code, or setting
 # up an authenticator app when there is none yet) and signing out. Everything else, the admin,
 # the keep-alive and the password reset pages included, sends it to the second step.

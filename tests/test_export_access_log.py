@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from agencies.models import AccessEvent
 from audits.models import Chronology, WorkStatus
-from audits.storage import private_storage
 from briefings.models import BriefingRender, PublishedVersion
+from lib.storage import private_storage
 from tests import factories
 from tests.briefings.conftest import learning_round, make_briefing  # noqa: F401 - fixtures used below
 

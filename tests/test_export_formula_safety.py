@@ -1,6 +1,6 @@
 """Formula injection: every CSV and XLSX the service writes shows text a user typed as text, never
 as a formula a spreadsheet would run (OWASP's list: = + - @, tab, carriage return). All of them go
-through ``audits.spreadsheets.safe_cell``."""
+through ``lib.spreadsheets.safe_cell``."""
 
 import csv
 import datetime
@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.functional import lazy
 from openpyxl import Workbook, load_workbook
 
-from agencies.access_log import record
+from agencies.access_log.services import record
 from agencies.models import AccessEvent
 from audits.models import AuditRound, Chronology, WorkStatus
-from audits.spreadsheets import safe_cell, safe_row, to_csv
+from lib.spreadsheets import safe_cell, safe_row, to_csv
 from tests import factories
 
 PREFIXES = ["=", "+", "-", "@"]

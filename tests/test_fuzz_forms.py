@@ -16,23 +16,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audits.models import LearningPoint, PracticeTheme, ToolTemplate
-from audits.services import tools as tool_services
+from audits.returns import services as tool_services
 from tests import factories
 
 FORM_MODULES = [
-    "agencies.forms",
-    "agencies.forms_access_log",
-    "audits.forms.actions",
-    "audits.forms.chronologies",
-    "audits.forms.chronology_files",
-    "audits.forms.integrated",
-    "audits.forms.learning",
-    "audits.forms.library",
-    "audits.forms.meetings",
-    "audits.forms.programme",
-    "audits.forms.themes",
-    "audits.forms.tool_templates",
-    "audits.forms.tools",
+    "agencies.accounts.forms",
+    "agencies.access_log.forms",
+    "audits.actions.forms",
+    "audits.learning.forms",
+    "audits.meetings.forms",
+    "audits.returns.forms",
+    "audits.rounds.forms",
+    "audits.tool_templates.forms",
     "briefings.forms",
 ]
 
@@ -109,42 +104,42 @@ def _included(chronology):
 
 # The keyword arguments each form is built with (as its view builds it); data is added.
 BUILDERS = {
-    "agencies.forms.SignInForm": lambda w, data: {"request": w["request"], "data": data},
-    "agencies.forms.NewPasswordForm": lambda w, data: {"user": w["user"], "data": data},
-    "agencies.forms.ChangePasswordForm": lambda w, data: {"user": w["user"], "data": data},
-    "audits.forms.actions.ActionForm": lambda w, data: {
+    "agencies.accounts.forms.SignInForm": lambda w, data: {"request": w["request"], "data": data},
+    "agencies.accounts.forms.NewPasswordForm": lambda w, data: {"user": w["user"], "data": data},
+    "agencies.accounts.forms.ChangePasswordForm": lambda w, data: {"user": w["user"], "data": data},
+    "audits.actions.forms.ActionForm": lambda w, data: {
         "data": data,
         "agencies": w["agencies"],
         "findings": [w["finding"]],
     },
-    "audits.forms.actions.ReasonForm": lambda w, data: {"data": data, "label": "Why?", "required_message": "Say"},
-    "audits.forms.actions.PlanFilterForm": lambda w, data: {
+    "audits.actions.forms.ReasonForm": lambda w, data: {"data": data, "label": "Why?", "required_message": "Say"},
+    "audits.actions.forms.PlanFilterForm": lambda w, data: {
         "data": data,
         "rounds": [w["round"]],
         "agencies": w["agencies"],
         "areas": [w["round"].area],
     },
-    "audits.forms.chronology_files.ChronologyImportForm": lambda w, data: {"data": data, "max_bytes": 1024},
-    "audits.forms.programme.DrawForm": lambda w, data: {"data": data, "max_bytes": 1024},
-    "audits.forms.integrated.IntegratedFilterForm": lambda w, data: {"data": data, "chronologies": w["chronologies"]},
-    "audits.forms.learning.RoundLearningForm": lambda w, data: {
+    "audits.returns.forms.ChronologyImportForm": lambda w, data: {"data": data, "max_bytes": 1024},
+    "audits.rounds.forms.DrawForm": lambda w, data: {"data": data, "max_bytes": 1024},
+    "audits.returns.forms.IntegratedFilterForm": lambda w, data: {"data": data, "chronologies": w["chronologies"]},
+    "audits.learning.forms.RoundLearningForm": lambda w, data: {
         "data": data,
         "kind": LearningPoint.Kind.KEY_MESSAGE,
         "audit_round": w["round"],
     },
-    "audits.forms.meetings.AttendanceForm": lambda w, data: {"data": data, "agency": w["agencies"][0]},
-    "audits.forms.meetings.LearningPointForm": lambda w, data: {
+    "audits.meetings.forms.AttendanceForm": lambda w, data: {"data": data, "agency": w["agencies"][0]},
+    "audits.meetings.forms.LearningPointForm": lambda w, data: {
         "data": data,
         "kind": LearningPoint.Kind.STRENGTH,
         "case": w["case"],
     },
-    "audits.forms.programme.CaseAgenciesForm": lambda w, data: {"data": data, "current_ids": [w["agencies"][0].pk]},
-    "audits.forms.tool_templates.NewTemplateForm": lambda w, data: {
+    "audits.rounds.forms.CaseAgenciesForm": lambda w, data: {"data": data, "current_ids": [w["agencies"][0].pk]},
+    "audits.tool_templates.forms.NewTemplateForm": lambda w, data: {
         "data": data,
         "templates": list(ToolTemplate.objects.all()),
     },
-    "audits.forms.tool_templates.QuestionForm": lambda w, data: {"data": data, "question": w["question"]},
-    "audits.forms.tools.SectionForm": lambda w, data: {"data": data, "questions": w["questions"]},
+    "audits.tool_templates.forms.QuestionForm": lambda w, data: {"data": data, "question": w["question"]},
+    "audits.returns.forms.SectionForm": lambda w, data: {"data": data, "questions": w["questions"]},
     "briefings.forms.BriefingCreateForm": lambda w, data: {"data": data, "audit_round": w["round"]},
 }
 
@@ -215,7 +210,7 @@ def test_every_form_answers_arbitrary_text_with_errors(world, key):
 
 def test_every_form_is_fuzzed():
     """A form that needs more than data to be built needs a BUILDERS entry here."""
-    assert "audits.forms.tools.SectionForm" in FORMS
+    assert "audits.returns.forms.SectionForm" in FORMS
     assert len(FORMS) >= 30
 
 
@@ -255,14 +250,14 @@ def test_tool_section_page_answers_arbitrary_text(client, tool_a, lead_a):
 
 
 def _section_form(tool, section):
-    from audits.forms.tools import SectionForm
+    from audits.returns.forms import SectionForm
 
     return SectionForm(questions=list(section.questions.all()))
 
 
 @pytest.mark.django_db
 def test_chronology_entry_page_answers_arbitrary_text(client, chronology_a, auditor_a):
-    from audits.forms.chronologies import EntryForm
+    from audits.returns.forms import EntryForm
 
     url = reverse("audits:entry-add", kwargs={"pk": chronology_a.pk})
     client.force_login(auditor_a)
@@ -277,7 +272,7 @@ def test_chronology_entry_page_answers_arbitrary_text(client, chronology_a, audi
 
 @pytest.mark.django_db
 def test_round_plan_page_answers_arbitrary_text(client, audit_round, coordinator):
-    from audits.forms.programme import RoundForm
+    from audits.rounds.forms import RoundForm
 
     url = reverse("audits:round-edit", kwargs={"pk": audit_round.pk})
     client.force_login(coordinator)
@@ -292,7 +287,7 @@ def test_round_plan_page_answers_arbitrary_text(client, audit_round, coordinator
 
 @pytest.mark.django_db
 def test_learning_point_page_answers_arbitrary_text(client, open_case, coordinator):
-    from audits.forms.meetings import LearningPointForm
+    from audits.meetings.forms import LearningPointForm
 
     meeting = factories.MeetingFactory(round=open_case.round)
     url = reverse("audits:learning-add", kwargs={"pk": meeting.pk, "number": open_case.number, "kind": "finding"})
@@ -329,12 +324,12 @@ TOO_BIG = str(2**63)
 @pytest.mark.parametrize(
     ("key", "field"),
     [
-        ("audits.forms.programme.CaseForm", "needs"),
-        ("audits.forms.programme.CaseAgenciesForm", "agencies"),
-        ("audits.forms.learning.RoundLearningForm", "evidence_cases"),
-        ("audits.forms.learning.RoundLearningForm", "themes"),
-        ("audits.forms.meetings.LearningPointForm", "agencies"),
-        ("audits.forms.meetings.LearningPointForm", "themes"),
+        ("audits.rounds.forms.CaseForm", "needs"),
+        ("audits.rounds.forms.CaseAgenciesForm", "agencies"),
+        ("audits.learning.forms.RoundLearningForm", "evidence_cases"),
+        ("audits.learning.forms.RoundLearningForm", "themes"),
+        ("audits.meetings.forms.LearningPointForm", "agencies"),
+        ("audits.meetings.forms.LearningPointForm", "themes"),
     ],
 )
 def test_a_key_too_big_for_the_database_is_not_a_choice(world, key, field):

@@ -1,7 +1,7 @@
 """Arbitrary bytes, text and broken workbooks thrown at the spreadsheet importers: every upload
 ends in rows or a ValidationError, never another exception (which the pages would show as a 500).
 
-An upload reaches the importers only through its form's check (``audits.forms.uploads``), as in
+An upload reaches the importers only through its form's check (``lib.uploads``), as in
 the pages: that pair is what must never raise anything else."""
 
 import datetime
@@ -14,10 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audits import chronology_io
-from audits.candidates import parse_candidates
-from audits.forms.uploads import check_spreadsheet_upload
-from audits.spreadsheets import read_rows, read_table
+from audits.returns import chronology_io
+from audits.rounds.candidates import parse_candidates
+from lib.spreadsheets import read_rows, read_table
+from lib.uploads import check_spreadsheet_upload
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 NAMES = st.sampled_from(["list.csv", "list.xlsx", "LIST.CSV", "list.txt", "list", "list.xlsx.csv", ".xlsx"])

@@ -91,7 +91,7 @@ def test_brand_colour_must_keep_white_text_readable():
 def test_form_labels_and_hints_typed_by_users_are_escaped():
     from django import forms
 
-    from config.forms import GDSFormMixin
+    from lib.forms import GDSFormMixin
 
     class Form(GDSFormMixin, forms.Form):
         answer = forms.CharField(label="<script>alert(1)</script>", help_text="<b>hint</b>")

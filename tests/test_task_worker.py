@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from audits import tasks
+from audits.returns import tasks
 
 
 @pytest.mark.django_db(transaction=True)
@@ -25,9 +25,9 @@ def test_the_database_worker_runs_a_queued_e_mail_task(settings, returns_case, l
 
 @pytest.mark.django_db(transaction=True)
 def test_the_database_worker_renders_a_briefing_pdf(settings, open_case, coordinator):
-    from audits.storage import private_storage
     from briefings import services
     from briefings.models import Briefing, BriefingRender
+    from lib.storage import private_storage
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     briefing = services.briefing_create(

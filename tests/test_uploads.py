@@ -15,8 +15,8 @@ from django.urls import Resolver404, resolve, reverse
 from openpyxl import Workbook
 
 from audits.models import CaseDraw
-from audits.storage import private_storage
 from briefings.models import Branding
+from lib.storage import private_storage
 
 SAMPLES = Path(__file__).resolve().parents[1] / "static" / "samples"
 CHRONOLOGY_HEADER = ["date", "event_type", "what_happened"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import migrations, models
 
-import config.crypto
+import lib.crypto
 
 IDENTIFIER_FIELDS = ["child_name", "date_of_birth", "record_numbers", "candidate_reference"]
 
@@ -33,11 +33,11 @@ def _convert_rows(apps, convert):
 
 
 def encrypt_rows(apps, schema_editor):
-    _convert_rows(apps, config.crypto.encrypt_text)
+    _convert_rows(apps, lib.crypto.encrypt_text)
 
 
 def decrypt_rows(apps, schema_editor):
-    _convert_rows(apps, config.crypto.decrypt_text)
+    _convert_rows(apps, lib.crypto.decrypt_text)
 
 
 FILE_FIELDS = [
@@ -72,22 +72,22 @@ def encrypt_files(apps, schema_editor):
     for path in _file_paths(apps):
         data = path.read_bytes()
         try:
-            config.crypto.decrypt(data)
-        except config.crypto.DecryptionError:
-            if config.crypto.looks_encrypted(data):
+            lib.crypto.decrypt(data)
+        except lib.crypto.DecryptionError:
+            if lib.crypto.looks_encrypted(data):
                 # Looks like a Fernet token that none of the keys opens: never encrypt it twice.
                 raise RuntimeError(
                     f"{path} seems encrypted with a key not in IDENTIFIER_KEYS; set the keys and migrate again"
                 ) from None
-            _replace(path, config.crypto.encrypt(data))
+            _replace(path, lib.crypto.encrypt(data))
 
 
 def decrypt_files(apps, schema_editor):
     for path in _file_paths(apps):
         data = path.read_bytes()
         try:
-            clear = config.crypto.decrypt(data)
-        except config.crypto.DecryptionError:
+            clear = lib.crypto.decrypt(data)
+        except lib.crypto.DecryptionError:
             continue  # already clear text
         _replace(path, clear)
 
@@ -120,27 +120,27 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="casedraw",
             name="selected_references",
-            field=config.crypto.EncryptedJSONField(blank=True, default=list),
+            field=lib.crypto.EncryptedJSONField(blank=True, default=list),
         ),
         migrations.AlterField(
             model_name="restrictedidentifiers",
             name="candidate_reference",
-            field=config.crypto.EncryptedTextField(blank=True, max_length=100),
+            field=lib.crypto.EncryptedTextField(blank=True, max_length=100),
         ),
         migrations.AlterField(
             model_name="restrictedidentifiers",
             name="child_name",
-            field=config.crypto.EncryptedTextField(blank=True, max_length=200),
+            field=lib.crypto.EncryptedTextField(blank=True, max_length=200),
         ),
         migrations.AlterField(
             model_name="restrictedidentifiers",
             name="date_of_birth",
-            field=config.crypto.EncryptedDateField(blank=True, null=True),
+            field=lib.crypto.EncryptedDateField(blank=True, null=True),
         ),
         migrations.AlterField(
             model_name="restrictedidentifiers",
             name="record_numbers",
-            field=config.crypto.EncryptedTextField(
+            field=lib.crypto.EncryptedTextField(
                 blank=True,
                 help_text="The agencies' record numbers for the child, for example CSC 123456; Police 987.",
             ),

@@ -1,36 +1,19 @@
-"""The audit programme's models: rounds and cases, audit tools, chronologies."""
+"""Django finds the app's models here: each feature keeps its own in <feature>/models.py."""
 
-from audits.models.actions import Action, ActionUpdate
-from audits.models.chronologies import Chronology, ChronologyEntry
-from audits.models.meetings import (
-    Attendance,
-    CaseDiscussion,
-    LearningPoint,
-    Meeting,
-    PracticeTheme,
-    ReflectiveQuestion,
-    ResourceLink,
-)
-from audits.models.programme import (
-    STRATA_CHOICES,
-    AuditRound,
-    Case,
-    CaseAgency,
-    CaseDraw,
-    Need,
-    RestrictedIdentifiers,
-)
-from audits.models.reminders import ReminderSent
-from audits.models.tools import (
+from audits.actions.models import Action, ActionUpdate
+from audits.learning.models import LearningPoint, PracticeTheme, ReflectiveQuestion, ResourceLink
+from audits.meetings.models import Attendance, CaseDiscussion, Meeting
+from audits.returns.models import (
     AuditTool,
-    TemplateQuestion,
-    TemplateSection,
-    TemplateVersion,
+    Chronology,
+    ChronologyEntry,
+    ReminderSent,
     ToolAnswer,
     ToolSectionState,
-    ToolTemplate,
     WorkStatus,
 )
+from audits.rounds.models import STRATA_CHOICES, AuditRound, Case, CaseAgency, CaseDraw, Need, RestrictedIdentifiers
+from audits.tool_templates.models import TemplateQuestion, TemplateSection, TemplateVersion, ToolTemplate
 
 __all__ = [
     "STRATA_CHOICES",

@@ -1,5 +1,6 @@
 from django import template
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -41,4 +42,33 @@ def work_status_tag(item):
     """The status of an audit tool or chronology as a GOV.UK tag."""
     return format_html(
         '<strong class="govuk-tag {}">{}</strong>', _WORK_COLOURS.get(item.status, ""), item.get_status_display()
+    )
+
+
+@register.simple_tag
+def breadcrumbs(*pairs):
+    """GOV.UK breadcrumbs from label, target pairs: a target is a URL name without arguments
+    ("audits:round-list"), a path ("/briefings/") or an object with ``get_absolute_url``.
+
+        {% breadcrumbs "Audit rounds" "audits:round-list" round.title round %}
+    """
+    if len(pairs) % 2:
+        raise template.TemplateSyntaxError("breadcrumbs takes label, target pairs")
+    items = []
+    for label, target in zip(pairs[::2], pairs[1::2], strict=True):
+        if hasattr(target, "get_absolute_url"):
+            href = target.get_absolute_url()
+        elif str(target).startswith("/"):
+            href = str(target)
+        else:
+            href = reverse(target)
+        items.append((href, label))
+    links = format_html_join(
+        "",
+        '<li class="govuk-breadcrumbs__list-item"><a class="govuk-breadcrumbs__link" href="{}">{}</a></li>',
+        items,
+    )
+    return format_html(
+        '<nav class="govuk-breadcrumbs" aria-label="Breadcrumb"><ol class="govuk-breadcrumbs__list">{}</ol></nav>',
+        links,
     )

@@ -4,7 +4,7 @@ identifiers of tests/conftest.py), a meeting agency A attended, returned work an
 import pytest
 
 from audits.models import Attendance, CaseDraw, LearningPoint, PracticeTheme, ReflectiveQuestion, ResourceLink
-from audits.models.tools import WorkStatus
+from audits.returns.models import WorkStatus
 from briefings.models import Briefing
 from briefings.services import briefing_create
 from tests import factories

@@ -5,8 +5,8 @@ viewers read published briefings and download published versions (a briefing nev
 import pytest
 from django.urls import get_resolver, reverse
 
-from audits.storage import private_storage
 from briefings.models import BriefingRender, PublishedVersion
+from lib.storage import private_storage
 from tests.briefings.test_workflow import PNG
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404

@@ -68,8 +68,8 @@ def test_pdf_headings_become_bookmarks(make_briefing):
 
 
 def test_print_template_shows_the_same_content_as_the_preview(client, coordinator, make_briefing):
-    from briefings.pdf import render_html
     from briefings.selectors import briefing_content
+    from lib.pdf import render_html
 
     briefing = make_briefing()
     html = render_html("print/briefing.html", {"content": briefing_content(briefing), "title": briefing.title})

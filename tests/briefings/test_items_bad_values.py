@@ -4,7 +4,7 @@ never a server error."""
 import pytest
 from django.urls import reverse
 
-from config.forms import as_id, as_year
+from lib.forms import as_id, as_year
 
 
 @pytest.mark.parametrize(

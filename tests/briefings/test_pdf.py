@@ -9,7 +9,7 @@ from django.conf import settings
 from pypdf import PdfReader
 
 from audits.models import Chronology, ChronologyEntry
-from briefings.pdf import StaticFilesFetcher, render_html, render_pdf, static_base_url, static_file_for_url
+from lib.pdf import StaticFilesFetcher, render_html, render_pdf, static_base_url, static_file_for_url
 
 STATIC = Path(settings.STATICFILES_DIRS[0]).resolve()
 

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
-from audits.storage import private_storage
 from briefings import services
 from briefings.models import Branding, Briefing, BriefingRender, PublishedVersion
+from lib.storage import private_storage
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes.fromhex(
     "0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201"

@@ -6,8 +6,8 @@ import datetime
 
 from django.utils import timezone
 
-from audits import services
 from audits.models import Action
+from audits.rounds import services
 from tests import factories
 
 

@@ -2,8 +2,8 @@
 with meeting learning, previews it, makes its PDF, approves and publishes it; a board viewer finds
 it under "Briefings" and downloads it. axe checks every page."""
 
-from audits import services
 from audits.models import LearningPoint
+from audits.rounds import services
 from briefings.models import Briefing
 from tests import factories
 

@@ -6,8 +6,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from audits import services
 from audits.models import AuditTool, Chronology
+from audits.rounds import services
 from tests import factories
 
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from audits import services
 from audits.models import Action
+from audits.rounds import services
 from tests import factories
 from tests.browser.test_actions import sign_out
 

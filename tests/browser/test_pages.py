@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from audits import services
+from audits.rounds import services
 from tests import factories
 
 

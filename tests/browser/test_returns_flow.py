@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from audits import services
 from audits.models import AuditTool, Chronology, TemplateQuestion
+from audits.rounds import services
 from tests import factories
 
 SAMPLE = Path(__file__).resolve().parents[2] / "static" / "samples" / "chronology-sample.xlsx"

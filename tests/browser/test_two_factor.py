@@ -11,7 +11,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests import factories
-from tests.agencies.two_factor_helpers import RECOVERY_CODE, give_authenticator
+from tests.agencies.accounts.two_factor_helpers import RECOVERY_CODE, give_authenticator
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.two_factor

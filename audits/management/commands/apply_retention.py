@@ -4,7 +4,7 @@ harmless. Prints counts only, never an identifier."""
 
 from django.core.management.base import BaseCommand
 
-from audits.services.retention import apply_retention
+from audits.rounds.retention import apply_retention
 
 
 class Command(BaseCommand):

@@ -8,10 +8,10 @@ so running it again is harmless. Prints counts only."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from agencies import access_log
-from audits.identifiers import rotate_identifiers
-from audits.storage import private_storage
-from config.crypto import DecryptionError
+from agencies.access_log import services as access_log
+from audits.rounds.identifiers import rotate_identifiers
+from lib.crypto import DecryptionError
+from lib.storage import private_storage
 
 
 class Command(BaseCommand):

@@ -18,14 +18,14 @@ from django.utils import timezone
 
 from agencies import roles
 from agencies.models import Agency, Area, Membership, User
-from audits import services
+from audits.actions import services as action_services
+from audits.learning import services as learning_services
+from audits.meetings import services as meeting_services
+from audits.meetings.selectors import participating_agencies
 from audits.models import AuditRound, AuditTool, Chronology, ChronologyEntry, Need, PracticeTheme, WorkStatus
-from audits.selectors_meetings import participating_agencies
-from audits.services import actions as action_services
-from audits.services import chronologies as chronology_services
-from audits.services import learning as learning_services
-from audits.services import meetings as meeting_services
-from audits.services import tools as tool_services
+from audits.returns import services as chronology_services
+from audits.returns import services as tool_services
+from audits.rounds import services
 
 DEMO_PASSWORD = "demo-audit-2026"  # noqa: S105 - printed for the local demo only, refused without DEBUG
 

@@ -6,7 +6,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from audits.notifications import send_action_reminders, send_due_reminders
+from audits.actions.reminders import send_action_reminders
+from audits.returns.reminders import send_due_reminders
 
 
 class Command(BaseCommand):

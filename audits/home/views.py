@@ -1,0 +1,26 @@
+"""The home page: "Your tasks", what each person has to do next, by role."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from audits.actions.selectors import agency_due_actions, overdue_action_count
+from audits.returns.selectors import agency_tasks, overdue_by_round
+from audits.rounds.selectors import agency_rounds, coordinator_rounds
+
+
+@require_GET
+def home(request):
+    """Your tasks: what each person has to do next."""
+    user = request.user  # every signed-in user has a home page; what it lists depends on role
+    today = timezone.localdate()
+    context = {"today": today}
+    if user.has_perm("audits.view_all_rounds"):
+        context["coordinator_rounds"] = coordinator_rounds(user)
+        context["overdue_rounds"] = overdue_by_round(user, today=today)
+        context["overdue_actions"] = overdue_action_count(user, today=today)
+    elif user.agency is not None:
+        context["agency_rounds"] = agency_rounds(user)
+        context["agency_tasks"] = agency_tasks(user, today=today)
+        context["agency_actions"] = agency_due_actions(user, today=today)
+    return render(request, "home/home.html", context)

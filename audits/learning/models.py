@@ -1,0 +1,97 @@
+"""Learning: practice themes, and the strengths, findings and key messages that meetings and the
+round's learning record, with a key message's reflective questions and links."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from lib.models import TrackedModel
+
+
+class PracticeTheme(models.Model):
+    """A practice theme (voice of the child, information sharing, ...) that tags learning."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True, help_text="Inactive themes are kept on old learning only.")
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("manage_themes", "Can add and change practice themes")]
+
+    def __str__(self):
+        return self.name
+
+
+class LearningPoint(TrackedModel):
+    """A strength, finding or other piece of learning, with the themes and agencies it concerns.
+
+    One model for every kind, so that briefings and the learning library read one family."""
+
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", "Strength"
+        FINDING = "finding", "Finding"
+        KEY_MESSAGE = "key_message", "Key message"
+        RECOMMENDATION = "recommendation", "Recommendation"
+        GOOD_PRACTICE = "good_practice", "Good practice"
+
+    round = models.ForeignKey("audits.AuditRound", on_delete=models.PROTECT, related_name="learning_points")
+    case = models.ForeignKey(
+        "audits.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="learning_points"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    heading = models.CharField(max_length=200)
+    text = models.TextField()
+    themes = models.ManyToManyField(PracticeTheme, blank=True, related_name="learning_points")
+    agencies = models.ManyToManyField("agencies.Agency", blank=True, related_name="learning_points")
+    evidence_cases = models.ManyToManyField(
+        "audits.Case",
+        blank=True,
+        related_name="evidenced_learning",
+        help_text="For learning across cases (key messages, recommendations, good practice): the cases "
+        "that evidence it.",
+    )
+    callout = models.CharField(
+        "call-out line", max_length=300, blank=True, help_text="An optional line to stand out in a briefing."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, agencies, evidence_cases])
+
+    class Meta:
+        ordering = ["round", "case", "kind", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.heading}"
+
+
+class ReflectiveQuestion(models.Model):
+    """A question a key message asks practitioners to reflect on, in order."""
+
+    learning_point = models.ForeignKey(LearningPoint, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["learning_point", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["learning_point", "position"], name="reflective_question_position")
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class ResourceLink(models.Model):
+    """A policy, training course or service a key message points practitioners to."""
+
+    learning_point = models.ForeignKey(LearningPoint, on_delete=models.CASCADE, related_name="links")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+
+    class Meta:
+        ordering = ["learning_point", "position"]
+        constraints = [models.UniqueConstraint(fields=["learning_point", "position"], name="resource_link_position")]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,131 @@
+"""Reads of the learning: one round's learning page, the library across rounds (search and
+filters), and the practice themes that recur year after year. Each runs a fixed number of
+queries whatever the number of rows."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from audits.learning.services import ROUND_KINDS
+from audits.models import AuditRound, LearningPoint
+
+CASE_KINDS = (LearningPoint.Kind.STRENGTH, LearningPoint.Kind.FINDING)
+
+
+def _with_details(points: QuerySet) -> QuerySet:
+    return points.select_related("round__area", "case").prefetch_related(
+        "themes", "agencies", "evidence_cases", "questions", "links"
+    )
+
+
+def round_learning(audit_round: AuditRound) -> dict:
+    """The round's learning in order: each case with the strengths and findings its meeting
+    recorded, then the key messages, recommendations and good practice across cases."""
+    cases = list(audit_round.cases.order_by("number"))
+    by_case = {case.pk: {"case": case, "strengths": [], "findings": []} for case in cases}
+    across = {kind: [] for kind in ROUND_KINDS}
+    points = _with_details(LearningPoint.objects.filter(round=audit_round)).order_by("position", "pk")
+    for point in points:
+        if point.case_id is None:
+            if point.kind in across:
+                across[point.kind].append(point)
+        elif point.kind in CASE_KINDS and point.case_id in by_case:
+            by_case[point.case_id][f"{point.kind}s"].append(point)
+    return {
+        "cases": list(by_case.values()),
+        "key_messages": across[LearningPoint.Kind.KEY_MESSAGE],
+        "recommendations": across[LearningPoint.Kind.RECOMMENDATION],
+        "good_practice": across[LearningPoint.Kind.GOOD_PRACTICE],
+    }
+
+
+def _search(points: QuerySet, words: str) -> QuerySet:
+    """Every word must appear in the heading or the text. PostgreSQL matches English word forms
+    too (searching "share" finds "sharing"); other databases match the words as typed."""
+    words = " ".join(words.split())
+    if not words:
+        return points
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("heading", weight="A", config="english") + SearchVector(
+            "text", weight="B", config="english"
+        )
+        query = SearchQuery(words, config="english", search_type="websearch")
+        return (
+            points.annotate(search=vector, rank=SearchRank(vector, query))
+            .filter(search=query)
+            .order_by("-rank", "-round__launch_date", "round_id", "case__number", "kind", "position", "pk")
+        )
+    for word in words.split():
+        points = points.filter(Q(heading__icontains=word) | Q(text__icontains=word))
+    return points
+
+
+def library_points(*, words: str = "", kind="", theme=None, area=None, year=None, agency=None) -> QuerySet:
+    """Every learning point across rounds, newest rounds first, narrowed by the filters given."""
+    points = _with_details(LearningPoint.objects.all()).order_by(
+        "-round__launch_date", "round_id", "case__number", "kind", "position", "pk"
+    )
+    if kind:
+        points = points.filter(kind=kind)
+    if theme is not None:
+        points = points.filter(themes=theme)
+    if area is not None:
+        points = points.filter(round__area=area)
+    if year:
+        points = points.filter(round__launch_date__year=year)
+    if agency is not None:
+        points = points.filter(agencies=agency)
+    return _search(points, words)
+
+
+def library_years() -> list[int]:
+    """The years in which rounds launched, newest first."""
+    return [day.year for day in AuditRound.objects.dates("launch_date", "year", order="DESC")]
+
+
+@dataclass
+class ThemeRow:
+    name: str
+    cells: dict = field(default_factory=dict)  # year -> {"strength": n, "finding": n}
+    strengths: int = 0
+    findings: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.strengths + self.findings
+
+
+def recurring_themes() -> dict:
+    """Strengths and findings per practice theme and year of the round's launch. Themes are
+    listed most often found first; a theme in more than one year recurs."""
+    counts = (
+        LearningPoint.objects.filter(kind__in=CASE_KINDS, themes__isnull=False)
+        .values("themes__name", "kind", year=ExtractYear("round__launch_date"))
+        .annotate(count=Count("pk", distinct=True))
+        .order_by()
+    )
+    rows: dict[str, ThemeRow] = {}
+    years = set()
+    for item in counts:
+        row = rows.setdefault(item["themes__name"], ThemeRow(item["themes__name"]))
+        years.add(item["year"])
+        cell = row.cells.setdefault(item["year"], defaultdict(int))
+        cell[item["kind"]] += item["count"]
+        if item["kind"] == LearningPoint.Kind.STRENGTH:
+            row.strengths += item["count"]
+        else:
+            row.findings += item["count"]
+    years = sorted(years)
+    ordered = sorted(rows.values(), key=lambda row: (-row.total, row.name.lower()))
+    for row in ordered:
+        row.by_year = [
+            (year, row.cells.get(year, {}).get("strength", 0), row.cells.get(year, {}).get("finding", 0))
+            for year in years
+        ]
+        row.years_found = sum(1 for _, s, f in row.by_year if s or f)
+    return {"years": years, "rows": ordered}

@@ -1,0 +1,250 @@
+"""Forms of the multi-agency meeting. They validate and tidy what people type; the rules that
+span records (the end after the start, at most two sittings, written input only with
+apologies, agencies of the case) are the service's."""
+
+import datetime
+import re
+
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from agencies.models import Agency
+from audits.models import Attendance, LearningPoint, PracticeTheme, TemplateQuestion
+from lib.fields import ModelMultipleChoiceField
+from lib.forms import GDSDateField, GDSFormMixin
+
+TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+def parse_time(value: str, label: str) -> datetime.time:
+    match = TIME.match(value)
+    if not match:
+        raise forms.ValidationError(f"Enter the {label} as hours and minutes, like 09:30 or 14:00")
+    hours, minutes = int(match[1]), int(match[2])
+    if hours > 23 or minutes > 59:
+        raise forms.ValidationError(f"The {label} must be a real time, like 09:30 or 14:00")
+    return datetime.time(hours, minutes)
+
+
+class MeetingForm(GDSFormMixin, forms.Form):
+    date = GDSDateField(label="Date of the meeting", help_text="For example, 15 7 2027")
+    start_time = forms.CharField(
+        label="Start time",
+        help_text="Use the 24-hour clock, for example 09:30",
+        max_length=5,
+        error_messages={"required": "Enter the start time"},
+    )
+    end_time = forms.CharField(
+        label="End time",
+        help_text="For example, 12:30",
+        max_length=5,
+        error_messages={"required": "Enter the end time"},
+    )
+    place = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Place",
+        help_text="The room and address, if people meet in person. Leave it empty for an online-only meeting.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Place must be 300 characters or fewer"},
+    )
+    online_link = forms.URLField(
+        max_length=200,
+        required=False,
+        label="Online meeting link",
+        help_text="The video call address, starting https://. Leave it empty if people only meet in person.",
+        error_messages={"invalid": "Enter the online meeting link as a web address, starting https://"},
+        assume_scheme="https",
+    )
+    chair = forms.CharField(
+        max_length=200,
+        label="Chair",
+        help_text="Their name and role.",
+        error_messages={"required": "Enter who chairs the meeting"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            "date",
+            Field.text("start_time", field_width=5),
+            Field.text("end_time", field_width=5),
+            Field.textarea("place"),
+            Field.text("online_link", spellcheck=False),
+            Field.text("chair"),
+        )
+
+    def clean_start_time(self):
+        return parse_time(self.cleaned_data["start_time"], "start time")
+
+    def clean_end_time(self):
+        return parse_time(self.cleaned_data["end_time"], "end time")
+
+    def clean(self):
+        data = super().clean()
+        london = timezone.get_default_timezone()
+        if data.get("date") and data.get("start_time") and data.get("end_time"):
+            data["starts_at"] = datetime.datetime.combine(data["date"], data["start_time"], tzinfo=london)
+            data["ends_at"] = datetime.datetime.combine(data["date"], data["end_time"], tzinfo=london)
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {key: data[key] for key in ("starts_at", "ends_at", "place", "online_link", "chair")}
+
+    @staticmethod
+    def initial_for(meeting) -> dict:
+        london = timezone.get_default_timezone()
+        starts, ends = meeting.starts_at.astimezone(london), meeting.ends_at.astimezone(london)
+        return {
+            "date": starts.date(),
+            "start_time": starts.strftime("%H:%M"),
+            "end_time": ends.strftime("%H:%M"),
+            "place": meeting.place,
+            "online_link": meeting.online_link,
+            "chair": meeting.chair,
+        }
+
+
+class AttendanceForm(GDSFormMixin, forms.Form):
+    """One agency's attendance; the page shows one of these per agency, prefixed by its id."""
+
+    status = forms.ChoiceField(choices=Attendance.Status.choices, widget=forms.RadioSelect)
+    attendees = forms.CharField(
+        required=False,
+        label="Who attended",
+        help_text="Names and roles, one per line.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    written_input = forms.BooleanField(required=False, label="Sent written input with their apologies")
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, prefix=f"agency-{agency.pk}", **kwargs)
+        self.agency = agency
+        self.fields["status"].label = f"Did {agency.name} attend?"
+        self.fields["status"].error_messages["required"] = f"Select whether {agency.name} attended"
+        self.fields["attendees"].label = f"Who attended from {agency.name} (optional)"
+        self.fields["written_input"].label = f"{agency.name} sent written input with their apologies"
+        self.setup_gds()
+        self.helper.layout = Layout(
+            Field.radios("status", inline=True, legend_size=Size.SMALL),
+            Field.textarea("attendees"),
+            Field.checkbox("written_input"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("written_input") and data.get("status") and data["status"] != Attendance.Status.APOLOGIES:
+            self.add_error(
+                "written_input", f"{self.agency.name}: only record written input when the agency sent apologies"
+            )
+        return data
+
+    def row(self) -> dict:
+        return {"agency": self.agency, **self.cleaned_data}
+
+    @staticmethod
+    def initial_for(attendance) -> dict:
+        if attendance is None:
+            return {}
+        return {
+            "status": attendance.status,
+            "attendees": attendance.attendees,
+            "written_input": attendance.written_input,
+        }
+
+
+class DiscussionForm(GDSFormMixin, forms.Form):
+    notes = forms.CharField(
+        required=False,
+        label="Discussion notes",
+        help_text="What the meeting said about the case. Refer to the child as Child N, with no names.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    agreed_grade = forms.ChoiceField(
+        required=False,
+        choices=TemplateQuestion.Grade.choices,
+        widget=forms.RadioSelect,
+        label="Agreed multi-agency grade",
+        help_text="The grade all agencies agreed for the multi-agency response to this case.",
+    )
+    grade_reasons = forms.CharField(
+        required=False,
+        label="Reasons for the grade",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.textarea("notes"),
+            Field.radios("agreed_grade", legend_size=Size.MEDIUM),
+            Field.textarea("grade_reasons"),
+        )
+
+
+class ThemeChoiceField(ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name if obj.is_active else f"{obj.name} (no longer offered)"
+
+
+class AgencyChoiceField(ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class LearningPointForm(GDSFormMixin, forms.Form):
+    heading = forms.CharField(
+        max_length=200,
+        label="Heading",
+        error_messages={"required": "Enter a heading", "max_length": "Heading must be 200 characters or fewer"},
+    )
+    text = forms.CharField(
+        label="What the meeting found",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Describe it"},
+    )
+    themes = ThemeChoiceField(
+        queryset=PracticeTheme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Practice themes",
+        help_text="Select all that apply.",
+    )
+    agencies = AgencyChoiceField(
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Agencies concerned",
+        help_text="Select all that apply.",
+    )
+
+    def __init__(self, *args, kind: str, case, point=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        label = LearningPoint.Kind(kind).label.lower()
+        self.fields["heading"].help_text = f"A few words that sum up the {label}."
+        self.fields["text"].label = f"Describe the {label}"
+        self.fields["text"].error_messages["required"] = f"Describe the {label}"
+        self.fields["text"].help_text = "Refer to the child as Child N, with no names, dates of birth or addresses."
+        # Themes retired since this point was written stay on it (and in the list), unticked or not.
+        kept = list(point.themes.values_list("pk", flat=True)) if point else []
+        self.fields["themes"].queryset = PracticeTheme.objects.filter(Q(is_active=True) | Q(pk__in=kept))
+        self.fields["agencies"].queryset = Agency.objects.filter(case_agencies__case=case).order_by("name")
+        self.setup_gds()
+        self.helper.layout = Layout(
+            Field.text("heading"),
+            Field.textarea("text"),
+            Field.checkboxes("themes", small=True, legend_size=Size.SMALL),
+            Field.checkboxes("agencies", small=True, legend_size=Size.SMALL),
+        )
+
+    @staticmethod
+    def initial_for(point) -> dict:
+        return {
+            "heading": point.heading,
+            "text": point.text,
+            "themes": list(point.themes.all()),
+            "agencies": list(point.agencies.all()),
+        }

@@ -1,0 +1,147 @@
+"""What agencies owe for each case (an audit tool and a chronology) and their shared lifecycle:
+not started -> draft -> submitted -> accepted, or submitted -> returned (with a comment) -> draft."""
+
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audits.models import AuditRound, AuditTool, Case, Chronology, ToolTemplate, WorkStatus
+from audits.returns import tasks
+
+
+@transaction.atomic
+def pin_template_version(audit_round: AuditRound) -> None:
+    """Pin the latest version of the round's template (or the default one) as the round opens."""
+    template = audit_round.tool_template or ToolTemplate.objects.filter(is_default=True).first()
+    if template is not None:
+        # Template edits take this lock too: a version being edited in place is not pinned mid-edit.
+        template = ToolTemplate.objects.select_for_update().get(pk=template.pk)
+    if template is None or template.current_version is None:
+        raise ValidationError("There is no audit tool template: an administrator needs to create one.")
+    from audits.tool_templates.services import template_version_problems
+
+    if template_version_problems(template.current_version):
+        raise ValidationError(f"The audit tool template {template.name} needs at least one question first.")
+    audit_round.tool_template = template
+    audit_round.template_version = template.current_version
+
+
+def returns_create_for_case(*, actor, case: Case) -> None:
+    """Give each agency taking part in an open case its audit tool and chronology (once)."""
+    audit_round = case.round
+    for link in case.case_agencies.select_related("agency"):
+        if not AuditTool.objects.filter(case=case, agency=link.agency).exists():
+            tool = AuditTool(
+                case=case,
+                agency=link.agency,
+                template_version=audit_round.template_version,
+                due_date=audit_round.tools_due_date,
+                created_by=actor,
+                updated_by=actor,
+            )
+            tool._history_user = actor
+            tool.save()
+        if not Chronology.objects.filter(case=case, agency=link.agency).exists():
+            chronology = Chronology(
+                case=case, agency=link.agency, due_date=audit_round.tools_due_date, created_by=actor, updated_by=actor
+            )
+            chronology._history_user = actor
+            chronology.save()
+
+
+def move_due_date(*, actor, audit_round: AuditRound) -> None:
+    """When a round's due date moves, the work still owed moves with it (not what is submitted)."""
+    for model in (AuditTool, Chronology):
+        for item in model.objects.filter(case__round=audit_round, status__in=WorkStatus.editable()):
+            item.due_date = audit_round.tools_due_date
+            item.updated_by = actor
+            item._history_user = actor
+            item.save(update_fields=["due_date", "updated_by", "updated_at"])
+
+
+def _require_member(user, item, *, lead: bool) -> None:
+    membership = user.membership
+    if membership is None or membership.agency_id != item.agency_id:
+        raise PermissionDenied
+    if lead and membership.role != membership.Role.LEAD:
+        raise PermissionDenied
+
+
+def _lock(item):
+    return type(item).objects.select_for_update().select_related("case__round", "agency").get(pk=item.pk)
+
+
+def mark_draft(*, actor, item) -> None:
+    """Called by every edit: editing work that is not started or returned makes it a draft."""
+    if item.status not in WorkStatus.editable():
+        raise ValidationError("This has been submitted and can no longer be changed.")
+    if item.status != WorkStatus.DRAFT:
+        item.status = WorkStatus.DRAFT
+    item.updated_by = actor
+    item._history_user = actor
+    item.save()
+
+
+@transaction.atomic
+def return_submit(*, actor, item, problems=None):
+    """The agency's lead submits a draft; it is then read-only to everyone.
+
+    ``problems(item)`` lists reasons the work is incomplete (missing answers, no entries); it runs
+    after the row is locked, so nobody can change the work between the check and the submission."""
+    item = _lock(item)
+    _require_member(actor, item, lead=True)
+    if item.status not in (WorkStatus.DRAFT, WorkStatus.RETURNED, WorkStatus.NOT_STARTED):
+        raise ValidationError("This has already been submitted.")
+    found = list(problems(item)) if problems else []
+    if found:
+        raise ValidationError(found)
+    item.status = WorkStatus.SUBMITTED
+    item.submitted_at = timezone.now()
+    item.submitted_by = actor
+    item.updated_by = actor
+    item._history_user = actor
+    item.save()
+    kind = "tool" if isinstance(item, AuditTool) else "chronology"
+    transaction.on_commit(partial(tasks.send_submission_notice.enqueue, kind, item.pk))
+    return item
+
+
+def _require_coordinator(user) -> None:
+    if not user.has_perm("audits.manage_rounds"):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def return_send_back(*, actor, item, comment: str):
+    """A coordinator returns submitted work to the agency with a comment saying what to change."""
+    _require_coordinator(actor)
+    item = _lock(item)
+    if item.status != WorkStatus.SUBMITTED:
+        raise ValidationError("Only submitted work can be returned.")
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what the agency needs to change"})
+    item.status = WorkStatus.RETURNED
+    item.return_comment = comment.strip()
+    item.decided_at = timezone.now()
+    item.decided_by = actor
+    item.updated_by = actor
+    item._history_user = actor
+    item.save()
+    return item
+
+
+@transaction.atomic
+def return_accept(*, actor, item):
+    _require_coordinator(actor)
+    item = _lock(item)
+    if item.status != WorkStatus.SUBMITTED:
+        raise ValidationError("Only submitted work can be accepted.")
+    item.status = WorkStatus.ACCEPTED
+    item.decided_at = timezone.now()
+    item.decided_by = actor
+    item.updated_by = actor
+    item._history_user = actor
+    item.save()
+    return item

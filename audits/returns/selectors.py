@@ -1,0 +1,200 @@
+"""Reads about agencies' returns (audit tools and chronologies): who owes what, what is late.
+
+Each function runs a fixed number of queries, whatever the number of cases, agencies or rounds."""
+
+import datetime
+import itertools
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Prefetch
+
+from audits.models import AuditRound, AuditTool, Case, CaseAgency, Chronology, ChronologyEntry, WorkStatus
+from audits.rounds.selectors import participating_agencies
+
+DONE = [WorkStatus.SUBMITTED, WorkStatus.ACCEPTED]
+
+
+def is_overdue(item, today: datetime.date) -> bool:
+    """Overdue: the agency still has the work (not submitted or accepted) and its due date has passed."""
+    return item.status not in DONE and item.due_date < today
+
+
+def outstanding(queryset):
+    """Returns the agency still owes, in rounds still in progress (not published or closed)."""
+    return queryset.exclude(status__in=DONE).exclude(
+        case__round__status__in=[AuditRound.Status.PLANNING, AuditRound.Status.PUBLISHED, AuditRound.Status.CLOSED]
+    )
+
+
+@dataclass
+class CompletionCell:
+    agency: object
+    taking_part: bool
+    tool: AuditTool | None = None
+    chronology: Chronology | None = None
+
+
+@dataclass
+class CompletionRow:
+    case: Case
+    cells: list[CompletionCell]
+
+
+@dataclass
+class Completion:
+    """A round's cases x agencies matrix of returns, with counts per status."""
+
+    agencies: list
+    rows: list[CompletionRow]
+    counts: list[dict] = field(default_factory=list)
+    overdue_tools: int = 0
+    overdue_chronologies: int = 0
+
+    @property
+    def overdue(self) -> int:
+        return self.overdue_tools + self.overdue_chronologies
+
+
+def round_completion(audit_round: AuditRound, *, today: datetime.date) -> Completion:
+    """Every case of the round against every agency taking part in any of its cases (four queries).
+
+    Each tool and chronology gets ``overdue`` set for ``today``."""
+    cases = list(
+        audit_round.cases.order_by("number").prefetch_related(
+            Prefetch("case_agencies", queryset=CaseAgency.objects.select_related("agency")),
+            Prefetch("tools", queryset=AuditTool.objects.order_by()),
+            Prefetch("chronologies", queryset=Chronology.objects.order_by()),
+        )
+    )
+    agencies = participating_agencies(cases)
+    tools_by_status = dict.fromkeys(WorkStatus.values, 0)
+    chronologies_by_status = dict.fromkeys(WorkStatus.values, 0)
+    completion = Completion(agencies=agencies, rows=[])
+    for case in cases:
+        taking_part = {link.agency_id for link in case.case_agencies.all()}
+        tools = {tool.agency_id: tool for tool in case.tools.all()}
+        chronologies = {chronology.agency_id: chronology for chronology in case.chronologies.all()}
+        for item in [*tools.values(), *chronologies.values()]:
+            item.overdue = is_overdue(item, today)
+        for tool in tools.values():
+            tools_by_status[tool.status] += 1
+            completion.overdue_tools += tool.overdue
+        for chronology in chronologies.values():
+            chronologies_by_status[chronology.status] += 1
+            completion.overdue_chronologies += chronology.overdue
+        cells = [
+            CompletionCell(
+                agency=agency,
+                taking_part=agency.pk in taking_part,
+                tool=tools.get(agency.pk),
+                chronology=chronologies.get(agency.pk),
+            )
+            for agency in agencies
+        ]
+        completion.rows.append(CompletionRow(case=case, cells=cells))
+    completion.counts = [
+        {
+            "status": value,
+            "label": label,
+            "tools": tools_by_status[value],
+            "chronologies": chronologies_by_status[value],
+        }
+        for value, label in WorkStatus.choices
+    ]
+    return completion
+
+
+@dataclass
+class Task:
+    """One return an agency owes, as listed on its staff's home page."""
+
+    kind: str
+    item: object
+    overdue: bool
+
+    @property
+    def case(self):
+        return self.item.case
+
+    @property
+    def round(self):
+        return self.item.case.round
+
+
+def agency_tasks(user, *, today: datetime.date) -> list[Task]:
+    """For agency staff: their agency's audit tools and chronologies not yet submitted or
+    accepted, in rounds in progress, soonest due first (two queries)."""
+    agency = user.agency
+    if agency is None:
+        return []
+    tools = outstanding(AuditTool.objects.filter(agency=agency)).select_related("case__round__area")
+    chronologies = outstanding(Chronology.objects.filter(agency=agency)).select_related("case__round__area")
+    tasks = [Task(kind="Audit tool", item=tool, overdue=is_overdue(tool, today)) for tool in tools]
+    tasks += [Task(kind="Chronology", item=c, overdue=is_overdue(c, today)) for c in chronologies]
+    tasks.sort(key=lambda t: (t.item.due_date, t.round.pk, t.case.number, t.kind))
+    return tasks
+
+
+def overdue_by_round(user, *, today: datetime.date) -> list[AuditRound]:
+    """For those who see every round: rounds with overdue returns, each with ``overdue_tools``
+    and ``overdue_chronologies`` counts (three queries)."""
+    if not user.has_perm("audits.view_all_rounds"):
+        return []
+    counts = {}
+    for model, name in ((AuditTool, "overdue_tools"), (Chronology, "overdue_chronologies")):
+        rows = (
+            outstanding(model.objects.filter(due_date__lt=today))
+            .order_by()
+            .values("case__round")
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            counts.setdefault(row["case__round"], {"overdue_tools": 0, "overdue_chronologies": 0})[name] = row["n"]
+    rounds = list(
+        AuditRound.objects.visible_to(user).filter(pk__in=counts).select_related("area").order_by("launch_date")
+    )
+    for audit_round in rounds:
+        audit_round.overdue_tools = counts[audit_round.pk]["overdue_tools"]
+        audit_round.overdue_chronologies = counts[audit_round.pk]["overdue_chronologies"]
+    return rounds
+
+
+INCLUDED_STATUSES = [WorkStatus.SUBMITTED, WorkStatus.ACCEPTED]
+
+
+MARKER_COUNT = 8
+
+
+def case_chronologies(case: Case) -> list[Chronology]:
+    """Every agency's chronology of the case, by agency name, each with ``marker`` (1..8), the
+    colour its entries carry on the timeline, and ``included`` (submitted or accepted)."""
+    chronologies = list(case.chronologies.select_related("agency").order_by("agency__name"))
+    for position, chronology in enumerate(chronologies):
+        chronology.marker = position % MARKER_COUNT + 1
+        chronology.included = chronology.status in INCLUDED_STATUSES
+    return chronologies
+
+
+def integrated_entries(case: Case, *, agency_ids=(), event_types=(), key_only=False) -> list[ChronologyEntry]:
+    """The entries of the case's submitted and accepted chronologies, merged in date order
+    (then time, entries without a time first, then agency name), filtered as asked."""
+    entries = ChronologyEntry.objects.filter(chronology__case=case, chronology__status__in=INCLUDED_STATUSES)
+    if agency_ids:
+        entries = entries.filter(chronology__agency_id__in=agency_ids)
+    if event_types:
+        entries = entries.filter(event_type__in=event_types)
+    if key_only:
+        entries = entries.filter(key_event=True)
+    return list(
+        entries.select_related("chronology__agency").order_by(
+            "date", F("time").asc(nulls_first=True), "chronology__agency__name", "pk"
+        )
+    )
+
+
+def by_month(entries: list[ChronologyEntry]) -> list[dict]:
+    """Entries (already in date order) grouped by calendar month, for the timeline."""
+    return [
+        {"month": month, "entries": list(group)}
+        for month, group in itertools.groupby(entries, key=lambda entry: entry.date.replace(day=1))
+    ]

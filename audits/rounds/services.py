@@ -1,0 +1,371 @@
+"""Writes to the audit programme. Every change names its actor and runs in one transaction."""
+
+import datetime
+import secrets
+import uuid
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from agencies.models import Agency, Area
+from audits.models import AuditRound, Case, CaseAgency, CaseDraw, Need, ToolTemplate
+from audits.returns import lifecycle as returns
+from audits.rounds import candidates as candidate_lists
+from audits.rounds import tasks
+from audits.rounds.identifiers import identifiers_save
+from lib.storage import private_storage
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def period_label_for(launch: datetime.date) -> str:
+    """Partnerships count in financial years (April to March), two rounds a year."""
+    start_year = launch.year if launch.month >= 4 else launch.year - 1
+    number = 1 if 4 <= launch.month <= 9 else 2
+    return f"{start_year}/{str(start_year + 1)[-2:]} round {number}"
+
+
+def round_proposal(*, area: Area, today: datetime.date) -> dict:
+    """Propose the next round for an area: launch six months after the area's last launch (or
+    today, for a first round, or if that date has already passed), on a weekday, with milestones
+    from the milestone plan (ROUND_MILESTONE_OFFSETS)."""
+    last = AuditRound.objects.filter(area=area).order_by("-launch_date").first()
+    launch = today
+    if last is not None:
+        launch = max(_add_months(last.launch_date, settings.ROUND_INTERVAL_MONTHS), today)
+    # Rounds launch on a working day: a Saturday or Sunday moves to the Monday.
+    if launch.weekday() >= 5:
+        launch += datetime.timedelta(days=7 - launch.weekday())
+    offsets = settings.ROUND_MILESTONE_OFFSETS
+    period = period_label_for(launch)
+    return {
+        "area": area,
+        "theme": last.theme if last else "",
+        "tool_template": (last.tool_template if last else None) or ToolTemplate.objects.filter(is_default=True).first(),
+        "title": f"{area.name} multi-agency case audit",
+        "period_label": period,
+        "launch_date": launch,
+        "tools_due_date": launch + datetime.timedelta(days=offsets["tools_due"]),
+        "meeting_date": launch + datetime.timedelta(days=offsets["meeting"]),
+        "learning_due_date": launch + datetime.timedelta(days=offsets["learning_due"]),
+        "briefing_due_date": launch + datetime.timedelta(days=offsets["briefing_due"]),
+    }
+
+
+ROUND_FIELDS = [
+    "tool_template",
+    "title",
+    "theme",
+    "period_label",
+    "launch_date",
+    "tools_due_date",
+    "meeting_date",
+    "learning_due_date",
+    "briefing_due_date",
+]
+
+
+@transaction.atomic
+def round_create(*, actor, area: Area, **fields) -> AuditRound:
+    """Plan a round. It starts in planning; milestones must be in order."""
+    audit_round = AuditRound(
+        area=area, created_by=actor, updated_by=actor, **{f: fields[f] for f in ROUND_FIELDS if f in fields}
+    )
+    audit_round.full_clean()
+    audit_round._history_user = actor
+    audit_round.save()
+    return audit_round
+
+
+@transaction.atomic
+def round_update(*, actor, audit_round: AuditRound, **fields) -> AuditRound:
+    """Change a round's details and dates; a closed round is history and does not change."""
+    audit_round = AuditRound.objects.select_for_update().get(pk=audit_round.pk)
+    if audit_round.status == AuditRound.Status.CLOSED:
+        raise ValidationError("This round is closed and can no longer be changed.")
+    if "tool_template" in fields and audit_round.status != AuditRound.Status.PLANNING:
+        raise ValidationError({"tool_template": "The round has opened: its audit tool template is fixed."})
+    old_due = audit_round.tools_due_date
+    for name in ROUND_FIELDS:
+        if name in fields:
+            setattr(audit_round, name, fields[name])
+    audit_round.updated_by = actor
+    audit_round.full_clean()
+    audit_round._history_user = actor
+    audit_round.save()
+    if audit_round.tools_due_date != old_due:
+        returns.move_due_date(actor=actor, audit_round=audit_round)
+    return audit_round
+
+
+# Which stage may follow which. Publishing is done by the briefing when it exists; until then a
+# coordinator records it here.
+ROUND_TRANSITIONS = {
+    AuditRound.Status.PLANNING: AuditRound.Status.OPEN,
+    AuditRound.Status.OPEN: AuditRound.Status.MEETING,
+    AuditRound.Status.MEETING: AuditRound.Status.LEARNING,
+    AuditRound.Status.LEARNING: AuditRound.Status.PUBLISHED,
+    AuditRound.Status.PUBLISHED: AuditRound.Status.CLOSED,
+}
+
+
+def round_open_problems(audit_round: AuditRound) -> list[str]:
+    """What stops a round opening: it needs cases, and every case needs an agency."""
+    cases = list(audit_round.cases.prefetch_related("case_agencies"))
+    if not cases:
+        return ["Add at least one case before opening the round."]
+    return [f"Choose the agencies taking part in {case}." for case in cases if not case.case_agencies.all()]
+
+
+@transaction.atomic
+def round_advance(*, actor, audit_round: AuditRound, from_status: str) -> AuditRound:
+    """Move a round to its next stage. ``from_status`` is the stage the actor saw, so that two
+    coordinators pressing the button at once move it only one stage."""
+    audit_round = AuditRound.objects.select_for_update().get(pk=audit_round.pk)
+    if audit_round.status != from_status or audit_round.status not in ROUND_TRANSITIONS:
+        raise ValidationError("The round has already moved on: check its stage and try again.")
+    opening = audit_round.status == AuditRound.Status.PLANNING
+    if opening:
+        problems = round_open_problems(audit_round)
+        if problems:
+            raise ValidationError(problems)
+        returns.pin_template_version(audit_round)
+    audit_round.status = ROUND_TRANSITIONS[audit_round.status]
+    if audit_round.status == AuditRound.Status.CLOSED:
+        audit_round.closed_at = timezone.now()  # retention counts from here
+    audit_round.updated_by = actor
+    audit_round._history_user = actor
+    audit_round.save()
+    if opening:
+        for case in audit_round.cases.all():
+            returns.returns_create_for_case(actor=actor, case=case)
+        transaction.on_commit(partial(tasks.send_round_invitations.enqueue, audit_round.pk))
+    return audit_round
+
+
+def _require_open_for_cases(audit_round: AuditRound) -> None:
+    if audit_round.status not in (AuditRound.Status.PLANNING, AuditRound.Status.OPEN):
+        raise ValidationError("Cases can only be added while the round is being planned or is open.")
+
+
+def _next_case_number(audit_round: AuditRound) -> int:
+    # The caller holds a lock on the round row, so two additions cannot take the same number.
+    return (audit_round.cases.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor,
+    audit_round: AuditRound,
+    summary: str,
+    age_band: str,
+    plan_type: str,
+    needs,
+    child_name: str = "",
+    date_of_birth=None,
+    record_numbers: str = "",
+    candidate_reference: str = "",
+    draw: CaseDraw | None = None,
+    request=None,
+) -> Case:
+    """Add a case to a round with the next number, and its restricted identifiers (``request``
+    gives the access log the address they came from)."""
+    audit_round = AuditRound.objects.select_for_update().get(pk=audit_round.pk)
+    _require_open_for_cases(audit_round)
+    case = Case(
+        round=audit_round,
+        number=_next_case_number(audit_round),
+        summary=summary,
+        age_band=age_band,
+        plan_type=plan_type,
+        draw=draw,
+        created_by=actor,
+        updated_by=actor,
+    )
+    case.full_clean()
+    case._history_user = actor
+    case.save()
+    case.needs.set(needs)
+    if child_name or date_of_birth or record_numbers or candidate_reference:
+        identifiers_save(
+            actor=actor,
+            case=case,
+            child_name=child_name,
+            date_of_birth=date_of_birth,
+            record_numbers=record_numbers,
+            candidate_reference=candidate_reference,
+            request=request,
+        )
+    return case
+
+
+@transaction.atomic
+def case_update(*, actor, case: Case, summary: str, age_band: str, plan_type: str, needs) -> Case:
+    # The round first, always: it is the lock every change to a round's cases takes.
+    AuditRound.objects.select_for_update().get(pk=case.round_id)
+    case = Case.objects.select_for_update().select_related("round").get(pk=case.pk)
+    if case.round.status == AuditRound.Status.CLOSED:
+        raise ValidationError("This round is closed and its cases can no longer be changed.")
+    case.summary = summary
+    case.age_band = age_band
+    case.plan_type = plan_type
+    case.updated_by = actor
+    case.full_clean()
+    case._history_user = actor
+    case.save()
+    case.needs.set(needs)
+    return case
+
+
+@transaction.atomic
+def case_set_agencies(*, actor, case: Case, agencies) -> Case:
+    """Choose the agencies taking part in a case. Once the round is open, agencies owe work, so
+    they can be added but not taken away."""
+    AuditRound.objects.select_for_update().get(pk=case.round_id)
+    case = Case.objects.select_for_update().select_related("round").get(pk=case.pk)
+    if case.round.status not in (AuditRound.Status.PLANNING, AuditRound.Status.OPEN):
+        raise ValidationError("Agencies can only be changed while the round is being planned or is open.")
+    wanted = {agency.pk for agency in agencies}
+    current = set(case.case_agencies.values_list("agency_id", flat=True))
+    removed = current - wanted
+    if removed and case.round.status != AuditRound.Status.PLANNING:
+        names = ", ".join(Agency.objects.filter(pk__in=removed).values_list("name", flat=True))
+        raise ValidationError(f"The round is open, so agencies cannot be taken off a case: {names}.")
+    inactive = Agency.objects.filter(pk__in=wanted - current, is_active=False)
+    if inactive.exists():
+        raise ValidationError("Inactive agencies cannot be added to a case.")
+    for link in CaseAgency.objects.filter(case=case, agency_id__in=removed):
+        link._history_user = actor
+        link.delete()
+    for agency_id in sorted(wanted - current):
+        link = CaseAgency(case=case, agency_id=agency_id, added_by=actor)
+        link._history_user = actor
+        link.save()
+    case.updated_by = actor
+    case._history_user = actor
+    case.save(update_fields=["updated_by", "updated_at"])
+    if case.round.status == AuditRound.Status.OPEN:
+        returns.returns_create_for_case(actor=actor, case=case)
+    return case
+
+
+def _needs_lookup() -> dict:
+    lookup = {}
+    for need in Need.objects.all():
+        lookup[candidate_lists.normalise_header(need.name)] = need.slug
+        lookup[candidate_lists.normalise_header(need.slug)] = need.slug
+    return lookup
+
+
+def read_candidate_file(*, audit_round: AuditRound, data: bytes, file_name: str):
+    return candidate_lists.parse_candidates(
+        data, file_name, launch_date=audit_round.launch_date, needs_by_key=_needs_lookup()
+    )
+
+
+@transaction.atomic
+def draw_preview(
+    *,
+    actor,
+    audit_round: AuditRound,
+    data: bytes,
+    file_name: str,
+    number_of_cases: int,
+    strata: list[str],
+    seed: int | None,
+) -> CaseDraw:
+    """Read a candidate list and record a proposed draw for the coordinator to confirm.
+
+    A file with any bad row raises ValidationError and stores nothing."""
+    audit_round = AuditRound.objects.select_for_update().get(pk=audit_round.pk)
+    _require_open_for_cases(audit_round)
+    if number_of_cases < 1:
+        raise ValidationError("Choose at least one case.")
+    candidates = read_candidate_file(audit_round=audit_round, data=data, file_name=file_name)
+    if number_of_cases > len(candidates):
+        raise ValidationError(f"The list has {len(candidates)} candidates: choose {len(candidates)} cases or fewer.")
+    if seed is None:
+        seed = secrets.randbelow(10**9)
+    chosen = candidate_lists.draw(candidates, number=number_of_cases, strata=strata, seed=seed)
+    draw = CaseDraw(
+        round=audit_round,
+        file_name=file_name[:255],
+        file_sha256=candidate_lists.file_sha256(data),
+        stored_file=f"candidate-lists/{uuid.uuid4().hex}",
+        candidate_count=len(candidates),
+        seed=seed,
+        number_of_cases=number_of_cases,
+        strata=list(strata),
+        selected_references=[c.reference for c in chosen],
+        created_by=actor,
+        updated_by=actor,
+    )
+    draw.full_clean()
+    # Earlier previews of this round are superseded.
+    for old in audit_round.draws.filter(status=CaseDraw.Status.PREVIEW):
+        # The file goes only once the new preview is committed, so a failure keeps the old one whole.
+        transaction.on_commit(partial(private_storage.delete, old.stored_file))
+        old.delete()
+    draw.save()
+    # Written last: if writing fails, the transaction rolls back and nothing is kept.
+    private_storage.write(draw.stored_file, data)
+    return draw
+
+
+def draw_candidates(draw: CaseDraw) -> list:
+    """The candidates a draw selected, read again from its stored file, in draw order."""
+    data = private_storage.read_bytes(draw.stored_file)
+    candidates = candidate_lists.parse_candidates(
+        data, draw.file_name, launch_date=draw.round.launch_date, needs_by_key=_needs_lookup()
+    )
+    by_reference = {c.reference: c for c in candidates}
+    return [by_reference[reference] for reference in draw.selected_references]
+
+
+@transaction.atomic
+def draw_confirm(*, actor, draw: CaseDraw, request=None) -> list[Case]:
+    """Turn a previewed draw into cases (numbered after any existing ones), all or nothing."""
+    # The round first, as every change to a round's cases does, so two draws cannot deadlock.
+    AuditRound.objects.select_for_update().get(pk=draw.round_id)
+    draw = CaseDraw.objects.select_for_update().select_related("round").get(pk=draw.pk)
+    if draw.status != CaseDraw.Status.PREVIEW:
+        raise ValidationError("These cases have already been added to the round.")
+    if not draw.stored_file:
+        raise ValidationError("This draw's candidate list was destroyed under the retention policy.")
+    needs = {need.slug: need for need in Need.objects.all()}
+    cases = []
+    for candidate in draw_candidates(draw):
+        cases.append(
+            case_create(
+                actor=actor,
+                audit_round=draw.round,
+                summary="",
+                age_band=candidate.age_band,
+                plan_type=candidate.plan_type,
+                needs=[needs[slug] for slug in candidate.needs],
+                child_name=candidate.child_name,
+                date_of_birth=candidate.date_of_birth,
+                record_numbers=candidate.record_numbers,
+                candidate_reference=candidate.reference,
+                draw=draw,
+                request=request,
+            )
+        )
+    draw.status = CaseDraw.Status.CONFIRMED
+    draw.updated_by = actor
+    draw.save(update_fields=["status", "updated_by", "updated_at"])
+    return cases

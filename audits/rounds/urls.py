@@ -1,0 +1,35 @@
+"""URL patterns of audits.rounds (full paths from the site root)."""
+
+from django.urls import include, path
+
+from audits.rounds import views
+
+case_patterns = [
+    path("", views.case_detail, name="case-detail"),
+    path("edit/", views.case_edit, name="case-edit"),
+    path("agencies/", views.case_agencies, name="case-agencies"),
+    path("identifiers/", views.case_identifiers, name="case-identifiers"),
+    path("identifiers/edit/", views.case_identifiers_edit, name="case-identifiers-edit"),
+]
+
+round_patterns = [
+    path("", views.round_detail, name="round-detail"),
+    path("edit/", views.round_edit, name="round-edit"),
+    path("advance/", views.round_advance, name="round-advance"),
+    path("history/", views.round_history, name="round-history"),
+    path("cases/add/", views.case_add, name="case-add"),
+    path("cases/draw/", views.draw_start, name="draw-start"),
+    path("cases/draw/<int:draw_pk>/", views.draw_preview, name="draw-preview"),
+    path("cases/<int:number>/", include(case_patterns)),
+]
+
+round_list_patterns = [
+    path("", views.round_list, name="round-list"),
+    path("plan/", views.round_plan, name="round-plan"),
+    path("plan/<int:area_pk>/", views.round_plan_details, name="round-plan-details"),
+    path("<int:pk>/", include(round_patterns)),
+]
+
+urlpatterns = [
+    path("rounds/", include(round_list_patterns)),
+]

@@ -1,0 +1,245 @@
+"""The learning library: search by words (full-text on PostgreSQL, every word on SQLite),
+filters by kind, theme, area, year and agency, pagination at 50, and recurring themes with
+their chart. Written to pass on both databases."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from audits.learning.selectors import library_points, recurring_themes
+from audits.models import LearningPoint, PracticeTheme
+from lib.charts import theme_bars
+from tests import factories
+
+LIBRARY = "audits:library"
+
+
+@pytest.fixture
+def library(db, agency_a, agency_b):
+    """Two rounds in two areas and years, each with a strength, a finding and a key message."""
+    north = factories.AreaFactory(name="Northshire", short_name="NS")
+    south = factories.AreaFactory(name="Southvale", short_name="SV")
+    voice = PracticeTheme.objects.get(name="Voice of the child")
+    sharing = PracticeTheme.objects.get(name="Information sharing")
+    old = factories.AuditRoundFactory(title="Neglect 2025", area=north, launch_date=datetime.date(2025, 3, 3))
+    new = factories.AuditRoundFactory(title="Exploitation 2026", area=south, launch_date=datetime.date(2026, 3, 2))
+    points = {}
+    for audit_round, agency in ((old, agency_a), (new, agency_b)):
+        case = factories.CaseFactory(round=audit_round, number=1)
+        year = audit_round.launch_date.year
+        strength = factories.LearningPointFactory(
+            case=case,
+            kind=LearningPoint.Kind.STRENGTH,
+            heading=f"Child seen alone {year}",
+            text="The health visitor listened to the child and wrote down their words.",
+        )
+        strength.themes.set([voice])
+        strength.agencies.set([agency])
+        finding = factories.LearningPointFactory(
+            case=case,
+            kind=LearningPoint.Kind.FINDING,
+            heading=f"Police reports arrived late {year}",
+            text="Reports of domestic incidents reached the school weeks later.",
+        )
+        finding.themes.set([sharing, voice])
+        finding.agencies.set([agency])
+        message = factories.LearningPointFactory(
+            round=audit_round,
+            kind=LearningPoint.Kind.KEY_MESSAGE,
+            heading=f"Curiosity matters {year}",
+            text="Ask about every adult in the household.",
+        )
+        message.evidence_cases.set([case])
+        points[year] = {"strength": strength, "finding": finding, "message": message, "round": audit_round}
+    points["areas"] = (north, south)
+    return points
+
+
+def headings(response):
+    return sorted(point.heading for point in response.context["page"])
+
+
+def test_lists_every_point_with_its_round_and_case(client, coordinator, library):
+    client.force_login(coordinator)
+    response = client.get(reverse(LIBRARY))
+    assert len(headings(response)) == 6
+    assert f'href="{library[2025]["round"].get_absolute_url()}"' in response.text
+    assert f'href="{library[2025]["strength"].case.get_absolute_url()}"' in response.text
+
+
+def test_board_viewers_see_round_names_without_links_they_cannot_open(client, board_viewer, library):
+    client.force_login(board_viewer)
+    response = client.get(reverse(LIBRARY))
+    assert "Neglect 2025" in response.text
+    assert f'href="{library[2025]["round"].get_absolute_url()}"' not in response.text
+
+
+def test_every_word_must_match(client, coordinator, library):
+    client.force_login(coordinator)
+    response = client.get(reverse(LIBRARY), {"q": "police reports"})
+    assert headings(response) == ["Police reports arrived late 2025", "Police reports arrived late 2026"]
+    assert headings(client.get(reverse(LIBRARY), {"q": "police household"})) == []
+    assert headings(client.get(reverse(LIBRARY), {"q": "HOUSEHOLD"})) == [
+        "Curiosity matters 2025",
+        "Curiosity matters 2026",
+    ]
+
+
+def test_search_reads_the_text_as_well_as_the_heading(db, library):
+    assert sorted(p.heading for p in library_points(words="health visitor")) == [
+        "Child seen alone 2025",
+        "Child seen alone 2026",
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="word forms are matched by PostgreSQL only")
+def test_postgresql_matches_word_forms(db, library):
+    assert len(library_points(words="listening")) == 2
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"kind": "finding"}, ["Police reports arrived late 2025", "Police reports arrived late 2026"]),
+        ({"year": "2025"}, ["Child seen alone 2025", "Curiosity matters 2025", "Police reports arrived late 2025"]),
+        ({"kind": "strength", "year": "2026"}, ["Child seen alone 2026"]),
+        ({"q": "late", "year": "2026"}, ["Police reports arrived late 2026"]),
+    ],
+)
+def test_filters(client, coordinator, library, params, expected):
+    client.force_login(coordinator)
+    assert headings(client.get(reverse(LIBRARY), params)) == expected
+
+
+def test_filter_by_theme_area_and_agency(client, coordinator, library, agency_b):
+    client.force_login(coordinator)
+    sharing = PracticeTheme.objects.get(name="Information sharing")
+    assert len(headings(client.get(reverse(LIBRARY), {"theme": sharing.pk}))) == 2
+    north, _ = library["areas"]
+    assert len(headings(client.get(reverse(LIBRARY), {"area": north.pk}))) == 3
+    assert headings(client.get(reverse(LIBRARY), {"agency": agency_b.pk})) == [
+        "Child seen alone 2026",
+        "Police reports arrived late 2026",
+    ]
+
+
+def test_a_filter_not_in_the_list_is_reported_and_ignored(client, coordinator, library):
+    client.force_login(coordinator)
+    response = client.get(reverse(LIBRARY), {"kind": "gossip", "q": "late"})
+    assert response.status_code == 200
+    assert "Choose a kind of learning from the list" in response.text
+    assert len(headings(response)) == 2
+
+
+def test_pages_of_fifty_keep_the_filters(client, coordinator, library):
+    audit_round = library[2026]["round"]
+    for number in range(55):
+        factories.LearningPointFactory(round=audit_round, kind=LearningPoint.Kind.RECOMMENDATION, position=number)
+    client.force_login(coordinator)
+    first = client.get(reverse(LIBRARY), {"kind": "recommendation"})
+    assert len(first.context["page"]) == 50
+    assert "govuk-pagination" in first.text
+    assert "?kind=recommendation&amp;page=2" in first.text
+    second = client.get(reverse(LIBRARY), {"kind": "recommendation", "page": "2"})
+    assert len(second.context["page"]) == 5
+
+
+def test_recurring_themes_counts_by_year(db, library):
+    table = recurring_themes()
+    assert table["years"] == [2025, 2026]
+    rows = {row.name: row for row in table["rows"]}
+    assert rows["Voice of the child"].by_year == [(2025, 1, 1), (2026, 1, 1)]
+    assert rows["Information sharing"].by_year == [(2025, 0, 1), (2026, 0, 1)]
+    assert rows["Voice of the child"].years_found == 2
+    assert [row.name for row in table["rows"]] == ["Voice of the child", "Information sharing"]
+
+
+def test_themes_page_has_an_accessible_chart_and_its_table(client, board_viewer, library):
+    client.force_login(board_viewer)
+    text = client.get(reverse("audits:library-themes")).text
+    assert 'role="img"' in text and 'aria-labelledby="themes-chart-title themes-chart-desc"' in text
+    assert '<title id="themes-chart-title">' in text
+    assert "Voice of the child: 2 strengths and 2 findings" in text
+    assert "<table" in text and "Recurs" in text
+
+
+def test_chart_labels_every_bar_and_escapes_names(db):
+    class Row:
+        name, strengths, findings = "<Fathers & carers>", 1, 3
+
+    svg = theme_bars([Row()], title="Themes <all years>")
+    assert '<title id="themes-chart-title">Themes &lt;all years&gt;</title>' in svg
+    assert "&lt;Fathers &amp; carers&gt;" in svg and "<Fathers" not in svg
+    assert "1 strength<" in svg and "3 findings<" in svg
+    assert '<desc id="themes-chart-desc">' in svg and "1 strength and 3 findings" in svg
+
+
+def test_user_text_is_escaped(client, coordinator, library):
+    point = library[2025]["finding"]
+    point.heading = "<script>alert('x')</script>"
+    point.save()
+    client.force_login(coordinator)
+    text = client.get(reverse(LIBRARY)).text
+    assert "<script>alert" not in text and "&lt;script&gt;alert" in text
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def add_learning(count, agency, coordinator):
+    theme = PracticeTheme.objects.get(name="Neglect")
+    for _ in range(count):
+        case = factories.CaseFactory()
+        factories.CaseAgencyFactory(case=case, agency=agency, added_by=coordinator)
+        for kind in (LearningPoint.Kind.STRENGTH, LearningPoint.Kind.FINDING):
+            point = factories.LearningPointFactory(case=case, kind=kind)
+            point.themes.set([theme])
+            point.agencies.set([agency])
+        message = factories.LearningPointFactory(round=case.round, kind=LearningPoint.Kind.KEY_MESSAGE)
+        message.evidence_cases.set([case])
+        message.themes.set([theme])
+        message.questions.create(position=1, text="What would you do next time?")
+        message.links.create(position=1, title="Guidance", url="https://example.org/g")
+
+
+def test_library_queries_do_not_grow_with_learning(client, coordinator, agency_a):
+    add_learning(1, agency_a, coordinator)
+    client.force_login(coordinator)
+    for url in (reverse(LIBRARY), reverse(LIBRARY) + "?q=school", reverse("audits:library-themes")):
+        one = count_queries(client, url)
+        add_learning(9, agency_a, coordinator)
+        assert count_queries(client, url) == one, url
+
+
+def test_learning_page_queries_do_not_grow_with_learning(client, coordinator, open_case, agency_a):
+    audit_round = open_case.round
+    audit_round.status = "learning"
+    audit_round.save()
+
+    def add(count):
+        theme = PracticeTheme.objects.get(name="Neglect")
+        for _ in range(count):
+            case = factories.CaseFactory(round=audit_round)
+            factories.CaseAgencyFactory(case=case, agency=agency_a, added_by=coordinator)
+            for kind in (LearningPoint.Kind.STRENGTH, LearningPoint.Kind.FINDING):
+                point = factories.LearningPointFactory(case=case, kind=kind)
+                point.themes.set([theme])
+                point.agencies.set([agency_a])
+            for kind in (LearningPoint.Kind.KEY_MESSAGE, LearningPoint.Kind.RECOMMENDATION):
+                point = factories.LearningPointFactory(round=audit_round, kind=kind)
+                point.evidence_cases.set([case])
+                point.agencies.set([agency_a])
+                point.questions.create(position=1, text="What helped?")
+
+    add(1)
+    client.force_login(coordinator)
+    url = reverse("audits:round-learning", args=[audit_round.pk])
+    one = count_queries(client, url)
+    add(9)
+    assert count_queries(client, url) == one

@@ -1,0 +1,212 @@
+"""The access matrix of every audits view: who gets what, for every role.
+
+Roles: anonymous, coordinator, administrator (reads all rounds, changes none), board viewer (no
+rounds), lead and auditor of agency A (part of the case), lead of agency B (not part of it)."""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from audits.models import CaseDraw
+from tests import factories
+
+ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b"]
+
+OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+READ_ALL = {
+    "coordinator": OK,
+    "administrator": OK,
+    "board_viewer": FORBIDDEN,
+    "lead_a": OK,
+    "auditor_a": OK,
+    "lead_b": NOT_FOUND,
+}
+MANAGE = {
+    "coordinator": OK,
+    "administrator": FORBIDDEN,
+    "board_viewer": FORBIDDEN,
+    "lead_a": FORBIDDEN,
+    "auditor_a": FORBIDDEN,
+    "lead_b": NOT_FOUND,
+}
+MANAGE_NEW = {
+    "coordinator": OK,
+    "administrator": FORBIDDEN,
+    "board_viewer": FORBIDDEN,
+    "lead_a": FORBIDDEN,
+    "auditor_a": FORBIDDEN,
+    "lead_b": FORBIDDEN,
+}
+
+# url name -> (method, kwargs builder, expected status per role, allowed methods)
+MATRIX = {
+    "home": ("get", lambda c, d: {}, dict.fromkeys(ROLES, OK), {"GET", "HEAD"}),
+    "audits:round-list": (
+        "get",
+        lambda c, d: {},
+        {**dict.fromkeys(ROLES, OK), "board_viewer": FORBIDDEN},
+        {"GET", "HEAD"},
+    ),
+    "audits:round-plan": ("get", lambda c, d: {}, MANAGE_NEW, {"GET", "HEAD", "POST"}),
+    "audits:round-plan-details": (
+        "get",
+        lambda c, d: {"area_pk": c.round.area_id},
+        MANAGE_NEW,
+        {"GET", "HEAD", "POST"},
+    ),
+    "audits:round-detail": ("get", lambda c, d: {"pk": c.round_id}, READ_ALL, {"GET", "HEAD"}),
+    "audits:round-edit": ("get", lambda c, d: {"pk": c.round_id}, MANAGE, {"GET", "HEAD", "POST"}),
+    "audits:round-advance": (
+        "post",
+        lambda c, d: {"pk": c.round_id},
+        {**MANAGE, "coordinator": REDIRECT},
+        {"POST"},
+    ),
+    "audits:round-history": ("get", lambda c, d: {"pk": c.round_id}, MANAGE, {"GET", "HEAD"}),
+    "audits:case-add": ("get", lambda c, d: {"pk": c.round_id}, MANAGE, {"GET", "HEAD", "POST"}),
+    "audits:draw-start": ("get", lambda c, d: {"pk": c.round_id}, MANAGE, {"GET", "HEAD", "POST"}),
+    "audits:draw-preview": (
+        "get",
+        lambda c, d: {"pk": c.round_id, "draw_pk": d.pk},
+        MANAGE,
+        {"GET", "HEAD", "POST"},
+    ),
+    "audits:case-detail": ("get", lambda c, d: {"pk": c.round_id, "number": c.number}, READ_ALL, {"GET", "HEAD"}),
+    "audits:case-edit": (
+        "get",
+        lambda c, d: {"pk": c.round_id, "number": c.number},
+        MANAGE,
+        {"GET", "HEAD", "POST"},
+    ),
+    "audits:case-agencies": (
+        "get",
+        lambda c, d: {"pk": c.round_id, "number": c.number},
+        MANAGE,
+        {"GET", "HEAD", "POST"},
+    ),
+    "audits:case-identifiers": (
+        "get",
+        lambda c, d: {"pk": c.round_id, "number": c.number},
+        MANAGE,
+        {"GET", "HEAD"},
+    ),
+    "audits:case-identifiers-edit": (
+        "get",
+        lambda c, d: {"pk": c.round_id, "number": c.number},
+        MANAGE,
+        {"GET", "HEAD", "POST"},
+    ),
+}
+
+
+@pytest.fixture
+def draw(case, coordinator, settings):
+    from lib.storage import private_storage
+
+    draw = CaseDraw.objects.create(
+        round=case.round,
+        file_name="candidates.csv",
+        file_sha256="0" * 64,
+        stored_file="candidate-lists/test",
+        candidate_count=1,
+        seed=1,
+        number_of_cases=1,
+        strata=[],
+        selected_references=["R1"],
+        created_by=coordinator,
+    )
+    private_storage.write(
+        draw.stored_file,
+        b"reference,child_name,date_of_birth,plan_type\nR1,Test Child,01/01/2015,CIN\n",
+    )
+    return draw
+
+
+def _audits_url_names():
+    names = {"home"}
+    for pattern in get_resolver().url_patterns:
+        if getattr(pattern, "namespace", None) == "audits":
+            names |= {f"audits:{name}" for name in _names(pattern)}
+    return names
+
+
+def _names(pattern):
+    if hasattr(pattern, "url_patterns"):
+        for inner in pattern.url_patterns:
+            yield from _names(inner)
+    elif pattern.name:
+        yield pattern.name
+
+
+def test_every_audits_view_is_in_a_matrix():
+    """Each feature's access tests live in a tests/audits/<feature>/test_access*.py module with a
+    MATRIX of url name -> expectations; a view that no MATRIX names fails here."""
+    import importlib
+    from pathlib import Path
+
+    covered = set()
+    audits_tests = Path(__file__).parent.parent
+    for path in audits_tests.glob("*/test_access*.py"):
+        module = importlib.import_module(f"tests.audits.{path.parent.name}.{path.stem}")
+        covered |= set(getattr(module, "MATRIX", {}))
+    missing = _audits_url_names() - covered
+    assert not missing, f"add these views to an access MATRIX: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_access(client, request, open_case, draw, lead_a, auditor_a, lead_b, url_name, role):
+    case = open_case
+    method, kwargs, expected, _ = MATRIX[url_name]
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    url = reverse(url_name, kwargs=kwargs(case, draw))
+    response = getattr(client, method)(url, {"from_status": case.round.status} if method == "post" else None)
+    assert response.status_code == expected[role], f"{role} {method.upper()} {url_name}"
+
+
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_anonymous_is_sent_to_sign_in(client, case, draw, url_name):
+    method, kwargs, _, _ = MATRIX[url_name]
+    url = reverse(url_name, kwargs=kwargs(case, draw))
+    response = getattr(client, method)(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("sign-in") + "?next=")
+
+
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_wrong_method_is_refused(client, case, draw, coordinator, url_name):
+    _, kwargs, _, allowed = MATRIX[url_name]
+    client.force_login(coordinator)
+    url = reverse(url_name, kwargs=kwargs(case, draw))
+    for method in ("get", "post", "put", "delete"):
+        if method.upper() in allowed:
+            continue
+        assert getattr(client, method)(url).status_code == 405, f"{method.upper()} {url_name}"
+
+
+def test_lead_of_other_agency_gets_404_for_round_and_case_of_a_round_they_are_in(client, open_case, agency_b, lead_b):
+    case = open_case
+    """Agency B takes part in case 2 of the same round, not in case 1: it sees the round, not case 1."""
+    other = factories.CaseFactory(round=case.round, number=2)
+    factories.CaseAgencyFactory(case=other, agency=agency_b, added_by=case.round.created_by)
+    client.force_login(lead_b)
+    assert client.get(case.round.get_absolute_url()).status_code == 200
+    assert client.get(other.get_absolute_url()).status_code == 200
+    assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def test_agency_staff_do_not_see_a_round_while_it_is_planned(client, case, lead_a):
+    client.force_login(lead_a)
+    assert client.get(case.round.get_absolute_url()).status_code == 404
+    assert client.get(case.get_absolute_url()).status_code == 404
+    assert case.round.title not in client.get(reverse("audits:round-list")).text
+    assert case.round.title not in client.get(reverse("home")).text
+
+
+def test_draw_pages_need_the_identifier_permission(client, open_case, draw, coordinator):
+    from django.contrib.auth.models import Permission
+
+    coordinator.groups.get().permissions.remove(Permission.objects.get(codename="view_restricted_identifiers"))
+    client.force_login(coordinator)
+    assert client.get(reverse("audits:draw-start", args=[open_case.round_id])).status_code == 403
+    assert client.get(reverse("audits:draw-preview", args=[open_case.round_id, draw.pk])).status_code == 403

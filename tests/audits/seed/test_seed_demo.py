@@ -1,0 +1,217 @@
+"""The demo data: loads twice without duplicating, survives whatever people did in the demo
+(`make run` again keeps their work), and its Case 2 has an integrated chronology from three
+agencies that exports in date order."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from pypdf import PdfReader
+
+from agencies.models import Agency, Area, User
+from audits.meetings import services as meetings
+from audits.models import AuditRound, AuditTool, Case, CaseDraw, Chronology, ChronologyEntry, Meeting, PracticeTheme
+from audits.returns import services as chronologies
+from audits.returns import services as tools
+from audits.rounds import services
+from briefings import services as briefings
+from briefings.models import Briefing
+from tests.audits.returns.test_lifecycle import answer_everything
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    settings.DEBUG = False
+
+
+def test_seed_demo_refuses_without_debug(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only with DEBUG on"):
+        call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_seed_demo_is_idempotent(demo, settings):
+    counts = (User.objects.count(), AuditRound.objects.count(), Case.objects.count(), ChronologyEntry.objects.count())
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    again = (User.objects.count(), AuditRound.objects.count(), Case.objects.count(), ChronologyEntry.objects.count())
+    assert again == counts
+    assert AuditRound.objects.filter(status="closed").count() == 1
+    assert AuditRound.objects.filter(status="open").count() == 1
+
+
+def test_demo_integrated_chronology_has_three_agencies_in_date_order(demo, client):
+    client.force_login(User.objects.get(email="coordinator@example.org"))
+    case = Case.objects.get(round__status="open", number=2)
+    url = reverse("audits:integrated-chronology", args=[case.round_id, case.number])
+    page = client.get(url).text
+    entries = list(
+        ChronologyEntry.objects.filter(chronology__case=case, chronology__status="submitted").order_by(
+            "date", "time", "chronology__agency__name"
+        )
+    )
+    assert len({entry.chronology.agency_id for entry in entries}) >= 3
+    positions = [page.index(escape(entry.what_happened)) for entry in entries]
+    assert positions == sorted(positions)
+
+    for suffix in ("csv", "xlsx", "pdf"):
+        response = client.get(reverse(f"audits:integrated-chronology-{suffix}", args=[case.round_id, case.number]))
+        assert response.status_code == 200
+    pdf = client.get(reverse("audits:integrated-chronology-pdf", args=[case.round_id, case.number]))
+    # Compared without spaces: the PDF's text comes back with spaces where the layout puts
+    # them (a line break) and where kerning looks like one ("T oddler"), which moves with the
+    # column widths, and so with the dates.
+    text = "".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    starts = [text.index("".join(entry.what_happened.split())[:30]) for entry in entries]
+    assert starts == sorted(starts)
+
+
+def test_demo_meeting_and_overdue_action_on_the_police_leads_home_and_reminded_once(
+    demo, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from audits.models import Action, LearningPoint, Meeting, ReminderSent
+
+    closed = AuditRound.objects.get(status="closed")
+    assert Meeting.objects.filter(round=closed).exists()
+    assert LearningPoint.objects.filter(round=closed, kind="finding").count() == 3
+    overdue = Action.objects.get(round=closed, lead_agency__short_name="Police")
+    assert overdue.rag()[0] == "red"
+
+    client.force_login(User.objects.get(email="police.lead@example.org"))
+    home = client.get(reverse("home")).text
+    assert escape(overdue.what) in home and "Red" in home
+
+    mailoutbox.clear()
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_reminders", stdout=io.StringIO())
+    assert ReminderSent.objects.filter(action=overdue, kind="overdue").count() == 1
+    to_police = [m for m in mailoutbox if "police.lead@example.org" in m.to and f"Action {overdue.pk}" in m.body]
+    assert len(to_police) == 1
+
+
+def seed_again(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    settings.DEBUG = False
+    return out.getvalue()
+
+
+def everything():
+    """What the service holds, to compare before and after a run of seed_demo."""
+    return {
+        "rounds": sorted(AuditRound.objects.values_list("pk", "area__short_name", "status", "theme")),
+        "cases": sorted(Case.objects.values_list("pk", "round_id", "number", "summary")),
+        "draws": sorted(CaseDraw.objects.values_list("pk", "status", "seed")),
+        "tools": sorted(AuditTool.objects.values_list("pk", "status")),
+        "chronologies": sorted(Chronology.objects.values_list("pk", "status")),
+        "entries": sorted(ChronologyEntry.objects.values_list("pk", "what_happened")),
+        "meetings": sorted(Meeting.objects.values_list("pk", "round_id", "place")),
+        "briefings": sorted(Briefing.objects.values_list("pk", "title", "status")),
+        "users": sorted(User.objects.values_list("pk", "email", "password")),
+    }
+
+
+def test_make_run_again_after_a_round_of_the_demos_own_keeps_the_work(demo, settings, client):
+    """The journey that stopped `make run`: a round planned for the area with no rounds, drawn,
+    opened and worked on, then seed_demo again."""
+    coordinator = User.objects.get(email="coordinator@example.org")
+    kestrel_bay = Area.objects.get(short_name="KB")
+    assert not AuditRound.objects.filter(area=kestrel_bay).exists()
+    proposal = services.round_proposal(area=kestrel_bay, today=timezone.localdate())
+    proposal["theme"] = "Children missing education"
+    new_round = services.round_create(actor=coordinator, **proposal)
+    draw = services.draw_preview(
+        actor=coordinator,
+        audit_round=new_round,
+        data=b"reference,child_name,date_of_birth,plan_type\n"
+        b"KB1,Invented Child One,01/02/2015,CIN\nKB2,Invented Child Two,03/04/2016,CP\n"
+        b"KB3,Invented Child Three,05/06/2012,LAC\n",
+        file_name="kestrel-bay.csv",
+        number_of_cases=2,
+        strata=[],
+        seed=7,
+    )
+    drawn = services.draw_confirm(actor=coordinator, draw=draw)
+    csc, police = Agency.objects.get(short_name="CSC"), Agency.objects.get(short_name="Police")
+    for case in drawn:
+        services.case_set_agencies(actor=coordinator, case=case, agencies=[csc, police])
+    new_round = services.round_advance(actor=coordinator, audit_round=new_round, from_status="planning")
+    tool = AuditTool.objects.get(case=drawn[0], agency=csc)
+    answer_everything(tool, User.objects.get(email="csc.auditor@example.org"))
+    tools.tool_submit(actor=User.objects.get(email="csc.lead@example.org"), tool=tool)
+    starts = timezone.now() + datetime.timedelta(days=20)
+    meetings.meeting_arrange(
+        actor=coordinator,
+        audit_round=new_round,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        place="Kestrel Bay Library, meeting room",
+        chair="Partnership business manager",
+    )
+    briefings.briefing_create(
+        actor=coordinator, audit_round=new_round, briefing_format=Briefing.Format.SIX_STEP, title="Kestrel Bay briefing"
+    )
+    # And in the demo's own current round: a case added, and one agency's entries all deleted.
+    current = AuditRound.objects.get(area__short_name="NV", status="open")
+    services.case_create(
+        actor=coordinator,
+        audit_round=current,
+        summary="Child 4 was added in the demo.",
+        age_band="1_4",
+        plan_type="cp",
+        needs=[],
+        child_name="Invented Child Four",
+    )
+    chronology = current.cases.get(number=2).chronologies.get(agency=police)
+    services.returns.return_send_back(actor=coordinator, item=chronology, comment="Add the second call-out.")
+    police_lead = User.objects.get(email="police.lead@example.org")
+    for entry in chronology.entries.all():
+        chronologies.entry_delete(actor=police_lead, entry=entry)
+    before = everything()
+
+    out = seed_again(settings)
+
+    assert "kept as they are" in out
+    assert everything() == before
+    client.force_login(coordinator)
+    assert client.get(reverse("home")).status_code == 200
+    assert client.get(new_round.get_absolute_url()).status_code == 200
+
+
+def test_make_run_again_after_demo_details_were_changed_in_the_admin_site(demo, settings):
+    """Renamed areas and agencies, a demo sign-in with another role and password, a renamed
+    practice theme: seed_demo finds them, changes none of them and adds no second copy."""
+    Agency.objects.filter(short_name="CSC").update(short_name="Social care")
+    Agency.objects.filter(short_name="Police").update(name="Vale Police Service")
+    Area.objects.filter(short_name="KB").update(short_name="KBay")
+    PracticeTheme.objects.filter(name="Information sharing").update(name="Sharing information")
+    board = User.objects.get(email="board@example.org")
+    board.groups.set([Group.objects.get(name="Coordinator")])
+    board.set_password("a-password-of-their-own")
+    board.save()
+    before = everything(), sorted(Agency.objects.values_list("pk", "name", "short_name"))
+
+    seed_again(settings)
+
+    assert (everything(), sorted(Agency.objects.values_list("pk", "name", "short_name"))) == before
+    assert Area.objects.count() == 2
+    board.refresh_from_db()
+    assert board.check_password("a-password-of-their-own")
+    assert list(board.groups.values_list("name", flat=True)) == ["Coordinator"]
+
+
+def test_seed_demo_loads_the_rounds_into_a_service_without_any(db, settings):
+    """A first run, or a run after every round was removed in the admin site, loads both rounds."""
+    out = seed_again(settings)
+    assert "kept as they are" not in out
+    assert sorted(AuditRound.objects.values_list("status", flat=True)) == ["closed", "open"]
