@@ -84,10 +84,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return membership.agency if membership else None
 
     @property
-    def is_coordinator(self):
-        return self.has_perm("audits.manage_rounds")
-
-    @property
     def is_agency_lead(self):
         membership = self.membership
         return bool(membership and membership.role == Membership.Role.LEAD)

@@ -1,9 +1,46 @@
-"""Who may see the service's own records about people (as opposed to audit data).
+"""What each partnership role may do, as questions every app and the navigation ask.
 
-Like ``audits/permissions.py``: ``can_*`` answers for templates and navigation, ``require_*``
-raises PermissionDenied (403) and is the first line of every view it guards."""
+Like each feature's ``permissions.py``: ``can_*`` (and ``is_*``) answer for views, templates' flags
+and navigation; ``require_*`` raises PermissionDenied (403) and is the first line of every view it
+guards. The roles' permissions themselves are listed in ``agencies/roles.py``."""
 
 from django.core.exceptions import PermissionDenied
+
+
+def is_coordinator(user) -> bool:
+    """Coordinators plan rounds, choose their cases and agencies, and run the audit programme."""
+    return user.is_authenticated and user.has_perm("audits.manage_rounds")
+
+
+def can_view_all_rounds(user) -> bool:
+    """Coordinators and administrators see every round and case; agency staff only their agency's."""
+    return user.is_authenticated and user.has_perm("audits.view_all_rounds")
+
+
+def can_view_rounds(user) -> bool:
+    """Audit rounds are for coordinators, administrators and agency staff; board viewers (and anyone
+    without an agency or a partnership role) never see them."""
+    return can_view_all_rounds(user) or (user.is_authenticated and user.agency is not None)
+
+
+def can_read_library(user) -> bool:
+    """Published briefings and the learning library: coordinators, administrators, board viewers."""
+    return user.is_authenticated and user.has_perm("briefings.view_published")
+
+
+def can_manage_templates(user) -> bool:
+    """The audit tool templates: coordinators and administrators."""
+    return user.is_authenticated and user.has_perm("audits.manage_templates")
+
+
+def can_manage_themes(user) -> bool:
+    """The practice themes learning is tagged with: coordinators and administrators."""
+    return user.is_authenticated and user.has_perm("audits.manage_themes")
+
+
+def can_use_admin_site(user) -> bool:
+    """The administration site: administrators (staff accounts) only."""
+    return user.is_authenticated and user.is_staff
 
 
 def can_view_access_log(user) -> bool:
@@ -15,3 +52,14 @@ def can_view_access_log(user) -> bool:
 def require_access_log(user) -> None:
     if not can_view_access_log(user):
         raise PermissionDenied
+
+
+def works_for(user, agency_id) -> bool:
+    """Staff (lead or auditor) of the agency with this id."""
+    membership = getattr(user, "membership", None)
+    return membership is not None and membership.agency_id == agency_id
+
+
+def is_lead_of(user, agency_id) -> bool:
+    """The lead of the agency with this id (``User.is_agency_lead`` says whether of any)."""
+    return works_for(user, agency_id) and user.is_agency_lead

@@ -1,8 +1,10 @@
 """Forms for briefings: they validate and normalise; the rules live in the services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from audits.models import AuditRound
+from briefings.branding import MAX_BYTES, check_logo
 from briefings.models import Briefing
 from lib.forms import GDSFormMixin
 
@@ -56,10 +58,6 @@ class LogoForm(GDSFormMixin, forms.Form):
     def clean_logo(self):
         """Size first (before reading a byte of a large file), then the content: a real PNG or a
         safe SVG, whatever the file's name or the browser's content type say."""
-        from django.core.exceptions import ValidationError
-
-        from briefings.branding import MAX_BYTES, check_logo
-
         upload = self.cleaned_data["logo"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError("The logo must be smaller than 512 KB")

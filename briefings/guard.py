@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from audits.rounds.identifiers import identifiers_for_cases
+from briefings.content import BriefingContent
 
 NAME, DATE_OF_BIRTH, RECORD_NUMBER = "a child's name", "a child's date of birth", "a record number"
 MONTHS = [
@@ -104,26 +105,8 @@ def _kinds_in(text: str, patterns: _Patterns) -> list[str]:
     return sorted(found, key=order.index)
 
 
-def briefing_texts(briefing, content) -> list[tuple[str, str]]:
-    """Every piece of text the briefing shows, with where it is: (place, text)."""
-    texts = [("Title", briefing.title), ("Introduction", briefing.introduction)]
-    for case in content["cases"]:
-        texts.append((f"{case} summary", case.summary))
-    for entry in content["labelled_items"]:
-        point, label = entry["point"], entry["label"]
-        texts += [(f"{label}, heading", point.heading), (f"{label}, text", point.text)]
-        texts.append((f"{label}, call-out line", point.callout))
-        for question in point.questions.all():
-            texts.append((f"{label}, reflective question {question.position}", question.text))
-        for link in point.links.all():
-            texts.append((f"{label}, link {link.position} title", link.title))
-    return texts
-
-
-def check_briefing(*, user, briefing, content) -> list[Match]:
+def check_briefing(*, user, briefing, content: BriefingContent) -> list[Match]:
     """Where the briefing's text holds a restricted identifier of its rounds' cases (empty: none)."""
-    identifiers = identifiers_for_cases(user=user, cases=content["cases"])
+    identifiers = identifiers_for_cases(user=user, cases=content.cases)
     patterns = _patterns(identifiers)
-    return [
-        Match(place, kind) for place, text in briefing_texts(briefing, content) for kind in _kinds_in(text, patterns)
-    ]
+    return [Match(place, kind) for place, text in content.texts() for kind in _kinds_in(text, patterns)]

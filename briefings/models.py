@@ -43,6 +43,16 @@ class Briefing(TrackedModel):
     def get_absolute_url(self):
         return reverse("briefings:briefing-detail", args=[self.pk])
 
+    @property
+    def is_draft(self) -> bool:
+        """Only a draft's title, introduction and learning change, and only a draft is approved."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_approved(self) -> bool:
+        """Only an approved briefing is published."""
+        return self.status == self.Status.APPROVED
+
 
 class BriefingItem(models.Model):
     """A learning point's place in a briefing: included or left out, and in what order."""
@@ -85,6 +95,16 @@ class BriefingRender(models.Model):
 
     def __str__(self):
         return f"Rendering of {self.briefing} ({self.get_state_display()})"
+
+    @property
+    def is_done(self) -> bool:
+        """The PDF is stored and may be downloaded."""
+        return self.state == self.State.DONE
+
+    @property
+    def is_pending(self) -> bool:
+        """Queued or being made: the task may still run it."""
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
 
 
 class PublishedVersion(models.Model):

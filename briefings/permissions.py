@@ -8,10 +8,12 @@ Branding is the administrators' (``briefings.manage_branding``, held by the Admi
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from audits.rounds.permissions import get_round_for_user
 from briefings.models import Briefing, PublishedVersion
 
 
 def can_manage_briefings(user) -> bool:
+    """Coordinators write briefings."""
     return user.has_perm("audits.manage_rounds")
 
 
@@ -54,7 +56,5 @@ def get_render_for_user(user, pk, render_pk):
 
 def get_round_for_briefing(user, pk):
     """A round to write a briefing for: coordinators only (403 for everyone else, agency staff included)."""
-    from audits.rounds.permissions import get_round_for_user
-
     require_briefing_management(user)
     return get_round_for_user(user, pk, manage=True)

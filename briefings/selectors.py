@@ -3,8 +3,21 @@ PDF and the publication guard alike (one structure, so the three can never diffe
 
 from django.db.models import Prefetch
 
-from audits.models import Attendance, AuditRound, Case, CaseDraw, LearningPoint, WorkStatus
+from audits.models import Attendance, AuditRound, AuditTool, Case, CaseDraw, Chronology, LearningPoint, WorkStatus
+from audits.rounds.models import STRATA_CHOICES
+from briefings.content import (
+    BriefingContent,
+    ByCaseContent,
+    ByThemeContent,
+    CaseItems,
+    CaseLearning,
+    Item,
+    RoundFacts,
+    SixStepContent,
+    ThemeItems,
+)
 from briefings.models import Briefing, BriefingItem
+from briefings.permissions import can_manage_briefings
 
 Kind = LearningPoint.Kind
 
@@ -61,15 +74,6 @@ def items_with_points(briefing):
     )
 
 
-def _label_items(items) -> None:
-    """Number each item within its kind ("Key message 2"), in briefing order."""
-    counts = {}
-    for item in items:
-        kind = item.learning_point.kind
-        counts[kind] = counts.get(kind, 0) + 1
-        item.label = f"{item.learning_point.get_kind_display()} {counts[kind]}"
-
-
 def _case_refs(point, labels) -> list[str]:
     cases = [point.case] if point.case_id else []
     cases += [case for case in point.evidence_cases.all() if case.pk != point.case_id]
@@ -81,18 +85,12 @@ def _selection(audit_round, cases) -> str:
     count = len(cases)
     noun = "case was" if count == 1 else "cases were"
     if draw is not None:
-        spread = [label.lower() for value, label in _strata_labels() if value in draw.strata]
+        spread = [label.lower() for value, label in STRATA_CHOICES if value in draw.strata]
         sentence = f"{count} {noun} drawn at random from a list of {draw.candidate_count}"
         if spread:
             sentence += ", spread across " + " and ".join(spread)
         return sentence + "."
     return f"{count} {noun} chosen by the audit coordinator."
-
-
-def _strata_labels():
-    from audits.rounds.models import STRATA_CHOICES
-
-    return STRATA_CHOICES
 
 
 def _names(agencies) -> str:
@@ -105,8 +103,6 @@ def _names(agencies) -> str:
 def _process(audit_round, cases, learning_count) -> list[str]:
     """What happened in the round, in words, from its records."""
     case_ids = [case.pk for case in cases]
-    from audits.models import AuditTool, Chronology
-
     tools = AuditTool.objects.filter(case_id__in=case_ids, status__in=RETURNED).select_related("agency")
     chronologies = Chronology.objects.filter(case_id__in=case_ids, status__in=RETURNED).select_related("agency")
     count = len(cases)
@@ -132,86 +128,105 @@ def _process(audit_round, cases, learning_count) -> list[str]:
     return lines
 
 
-def briefing_content(briefing) -> dict:
-    """What the briefing shows, section by section, from its included items in position order."""
-    rounds = briefing_rounds(briefing)
-    cases = briefing_cases(rounds)
-    labels = {case.pk: case.label for case in cases}
-    all_items = items_with_points(briefing)
-    items = [item for item in all_items if item.included]
-    _label_items(items)
-    for item in items:
-        item.case_refs = _case_refs(item.learning_point, labels)
-    by_kind = {kind: [item for item in items if item.learning_point.kind == kind] for kind in Kind.values}
+def _items(briefing, labels) -> list[Item]:
+    """The included items in position order, each numbered within its kind ("Key message 2")."""
+    counts = {}
+    items = []
+    for briefing_item in items_with_points(briefing):
+        if not briefing_item.included:
+            continue
+        point = briefing_item.learning_point
+        counts[point.kind] = counts.get(point.kind, 0) + 1
+        items.append(Item(point, f"{point.get_kind_display()} {counts[point.kind]}", _case_refs(point, labels)))
+    return items
 
-    def per_case(kind):
+
+def _six_step(common: dict, by_kind) -> SixStepContent:
+    rounds, cases = common["rounds"], common["cases"]
+    learning_count = LearningPoint.objects.filter(round__in=rounds).count()
+    round_facts = []
+    for audit_round in rounds:
+        round_cases = [case for case in cases if case.round_id == audit_round.pk]
+        round_facts.append(
+            RoundFacts(
+                audit_round,
+                round_cases,
+                _selection(audit_round, round_cases),
+                _process(audit_round, round_cases, learning_count),
+            )
+        )
+
+    def per_case(kind) -> list[CaseItems]:
         groups = []
         for case in cases:
             case_items = [item for item in by_kind[kind] if item.learning_point.case_id == case.pk]
             if case_items:
-                groups.append({"case": case, "items": case_items})
+                groups.append(CaseItems(case, case_items))
         return groups
 
-    content = {
-        "briefing": briefing,
-        "format": briefing.format,
-        "rounds": rounds,
-        "cases": cases,
-        "labelled_items": [{"point": item.learning_point, "label": item.label} for item in items],
-    }
-    if briefing.format == Briefing.Format.SIX_STEP:
-        learning_count = LearningPoint.objects.filter(round__in=rounds).count()
-        content["round_facts"] = [
-            {
-                "round": audit_round,
-                "cases": [case for case in cases if case.round_id == audit_round.pk],
-                "selection": _selection(audit_round, [case for case in cases if case.round_id == audit_round.pk]),
-                "process": _process(
-                    audit_round, [case for case in cases if case.round_id == audit_round.pk], learning_count
-                ),
-            }
-            for audit_round in rounds
+    return SixStepContent(
+        **common,
+        round_facts=round_facts,
+        strengths=per_case(Kind.STRENGTH),
+        findings=per_case(Kind.FINDING),
+        recommendations=by_kind[Kind.RECOMMENDATION],
+        good_practice=by_kind[Kind.GOOD_PRACTICE],
+    )
+
+
+def _by_theme(common: dict, by_kind) -> ByThemeContent:
+    themes = {}
+    for item in by_kind[Kind.STRENGTH]:
+        names = sorted(theme.name for theme in item.learning_point.themes.all())
+        themes.setdefault(names[0] if names else "", []).append(item)
+    return ByThemeContent(
+        **common,
+        themes=[
+            ThemeItems(name or "Other strengths", themes[name]) for name in sorted(themes, key=lambda n: (n == "", n))
+        ],
+        key_messages=by_kind[Kind.KEY_MESSAGE],
+    )
+
+
+def _by_case(common: dict, by_kind) -> ByCaseContent:
+    sections = []
+    placed = set()
+    for case in common["cases"]:
+        key_messages = [
+            item
+            for item in by_kind[Kind.KEY_MESSAGE]
+            if item.learning_point.case_id == case.pk
+            or any(c.pk == case.pk for c in item.learning_point.evidence_cases.all())
         ]
-        content["strengths"] = per_case(Kind.STRENGTH)
-        content["findings"] = per_case(Kind.FINDING)
-        content["recommendations"] = by_kind[Kind.RECOMMENDATION]
-        content["good_practice"] = by_kind[Kind.GOOD_PRACTICE]
-    elif briefing.format == Briefing.Format.BY_THEME:
-        themes = {}
-        for item in by_kind[Kind.STRENGTH]:
-            names = sorted(theme.name for theme in item.learning_point.themes.all())
-            themes.setdefault(names[0] if names else "", []).append(item)
-        content["themes"] = [
-            {"name": name or "Other strengths", "items": themes[name]}
-            for name in sorted(themes, key=lambda n: (n == "", n))
-        ]
-        content["key_messages"] = by_kind[Kind.KEY_MESSAGE]
-    else:
-        content["by_case"] = []
-        placed = set()
-        for case in cases:
-            key_messages = [
-                item
-                for item in by_kind[Kind.KEY_MESSAGE]
-                if item.learning_point.case_id == case.pk
-                or any(c.pk == case.pk for c in item.learning_point.evidence_cases.all())
-            ]
-            placed.update(item.pk for item in key_messages)
-            content["by_case"].append(
-                {
-                    "case": case,
-                    "strengths": [i for i in by_kind[Kind.STRENGTH] if i.learning_point.case_id == case.pk],
-                    "key_messages": key_messages,
-                }
-            )
-        content["other_key_messages"] = [item for item in by_kind[Kind.KEY_MESSAGE] if item.pk not in placed]
-    return content
+        placed.update(item.learning_point.pk for item in key_messages)
+        strengths = [i for i in by_kind[Kind.STRENGTH] if i.learning_point.case_id == case.pk]
+        sections.append(CaseLearning(case, strengths, key_messages))
+    return ByCaseContent(
+        **common,
+        by_case=sections,
+        other_key_messages=[item for item in by_kind[Kind.KEY_MESSAGE] if item.learning_point.pk not in placed],
+    )
+
+
+_BUILDERS = {
+    Briefing.Format.SIX_STEP: _six_step,
+    Briefing.Format.BY_THEME: _by_theme,
+    Briefing.Format.BY_CASE: _by_case,
+}
+
+
+def briefing_content(briefing) -> BriefingContent:
+    """What the briefing shows, section by section, from its included items in position order."""
+    rounds = briefing_rounds(briefing)
+    cases = briefing_cases(rounds)
+    items = _items(briefing, {case.pk: case.label for case in cases})
+    by_kind = {kind: [item for item in items if item.learning_point.kind == kind] for kind in Kind.values}
+    common = {"briefing": briefing, "rounds": rounds, "cases": cases, "items": items}
+    return _BUILDERS[briefing.format](common, by_kind)
 
 
 def briefings_for_user(user):
     """Coordinators see every briefing; other readers only those with a published version."""
-    from briefings.permissions import can_manage_briefings
-
     queryset = Briefing.objects.prefetch_related("rounds__area", "versions")
     if not can_manage_briefings(user):
         queryset = queryset.filter(versions__isnull=False).distinct()

@@ -12,9 +12,12 @@ from django.utils import timezone
 
 from audits.models import AuditRound
 from briefings import guard, tasks
+from briefings.branding import check_logo
 from briefings.models import Branding, Briefing, BriefingItem, BriefingRender, PublishedVersion
+from briefings.permissions import require_branding_access, require_briefing_management
+from briefings.rendering import briefing_pdf, stored_name
 from briefings.selectors import briefing_content, learning_for_format
-from lib.pdf import render_pdf
+from lib.models import locked
 from lib.storage import private_storage
 
 Status = Briefing.Status
@@ -22,7 +25,7 @@ LOGO_MAX_BYTES = 512 * 1024
 
 
 def _require_draft(briefing: Briefing) -> None:
-    if briefing.status != Status.DRAFT:
+    if not briefing.is_draft:
         raise ValidationError("This briefing is approved or published: choose “Make changes” before changing it.")
 
 
@@ -55,11 +58,11 @@ def briefing_create(
 ) -> Briefing:
     """A draft briefing of one round (or two of the same period), its items made from the rounds'
     learning of the kinds the format uses, all included, in briefing order."""
+    require_briefing_management(actor)
     rounds = _check_rounds(audit_round, second_round)
-    briefing = Briefing(format=briefing_format, title=title, introduction=introduction, created_by=actor)
+    briefing = Briefing(format=briefing_format, title=title, introduction=introduction)
     briefing.full_clean()
-    briefing._history_user = actor
-    briefing.save()
+    briefing.save_by(actor)
     briefing.rounds.set(rounds)
     BriefingItem.objects.bulk_create(
         BriefingItem(briefing=briefing, learning_point=point, position=position)
@@ -70,19 +73,20 @@ def briefing_create(
 
 @transaction.atomic
 def briefing_update(*, actor, briefing: Briefing, title: str, introduction: str) -> Briefing:
+    """Change a draft's title and introduction."""
+    require_briefing_management(actor)
     _require_draft(briefing)
     briefing.title = title
     briefing.introduction = introduction
-    briefing.updated_by = actor
     briefing.full_clean()
-    briefing._history_user = actor
-    briefing.save()
+    briefing.save_by(actor)
     return briefing
 
 
 @transaction.atomic
 def briefing_refresh_items(*, actor, briefing: Briefing) -> int:
     """Add the rounds' learning recorded since the briefing was made (at the end); returns how many."""
+    require_briefing_management(actor)
     _require_draft(briefing)
     existing = set(briefing.items.values_list("learning_point_id", flat=True))
     new = [p for p in learning_for_format(list(briefing.rounds.all()), briefing.format) if p.pk not in existing]
@@ -90,14 +94,8 @@ def briefing_refresh_items(*, actor, briefing: Briefing) -> int:
     BriefingItem.objects.bulk_create(
         BriefingItem(briefing=briefing, learning_point=point, position=start + i) for i, point in enumerate(new)
     )
-    _touch(actor, briefing)
+    briefing.save_by(actor)
     return len(new)
-
-
-def _touch(actor, briefing: Briefing) -> None:
-    briefing.updated_by = actor
-    briefing._history_user = actor
-    briefing.save()
 
 
 def _group(item: BriefingItem):
@@ -110,6 +108,7 @@ def briefing_items_update(
 ) -> Briefing:
     """Include the chosen items and leave out the others; then, if asked, move one item up or
     down past the next item of its group (same kind and case), keeping positions 1..N."""
+    require_briefing_management(actor)
     _require_draft(briefing)
     items = list(briefing.items.select_related("learning_point").order_by("position"))
     chosen = {int(pk) for pk in included_ids}
@@ -132,7 +131,7 @@ def briefing_items_update(
             BriefingItem.objects.filter(pk=item.pk).update(position=item.position)
             BriefingItem.objects.filter(pk=other.pk).update(position=other.position)
     _renumber(briefing)
-    _touch(actor, briefing)
+    briefing.save_by(actor)
     return briefing
 
 
@@ -145,59 +144,45 @@ def _refuse_identifiers(actor, briefing: Briefing) -> None:
 @transaction.atomic
 def briefing_approve(*, actor, briefing: Briefing) -> Briefing:
     """Draft -> approved, refused while the text holds a restricted identifier."""
-    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
-    if briefing.status != Status.DRAFT:
+    require_briefing_management(actor)
+    briefing = locked(briefing)
+    if not briefing.is_draft:
         raise ValidationError("Only a draft briefing can be approved")
     _refuse_identifiers(actor, briefing)
     briefing.status = Status.APPROVED
     briefing.approved_at = timezone.now()
     briefing.approved_by = actor
-    briefing.updated_by = actor
     briefing.full_clean()
-    briefing._history_user = actor
-    briefing.save()
+    briefing.save_by(actor)
     return briefing
 
 
 @transaction.atomic
 def briefing_reopen(*, actor, briefing: Briefing) -> Briefing:
     """Approved or published -> draft ("Make changes"): un-approves; published versions stay."""
-    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
-    if briefing.status not in (Status.APPROVED, Status.PUBLISHED):
+    require_briefing_management(actor)
+    briefing = locked(briefing)
+    if briefing.is_draft:
         raise ValidationError("This briefing is already a draft")
     briefing.status = Status.DRAFT
     briefing.approved_at = None
     briefing.approved_by = None
-    briefing.updated_by = actor
     briefing.full_clean()
-    briefing._history_user = actor
-    briefing.save()
+    briefing.save_by(actor)
     return briefing
-
-
-def _stored_name(briefing: Briefing, what: str) -> str:
-    return f"briefings/{briefing.pk}/{what}-{uuid.uuid4().hex}.pdf"
-
-
-def briefing_pdf(briefing: Briefing) -> bytes:
-    """The briefing as a PDF (the print template around the same content as the preview)."""
-    from briefings.branding import logo_resource
-
-    logo = logo_resource()
-    context = {"content": briefing_content(briefing), "print": True, "logo_url": logo[0] if logo else ""}
-    return render_pdf("print/briefing.html", context, title=briefing.title, resources=dict([logo]) if logo else None)
 
 
 @transaction.atomic
 def briefing_publish(*, actor, briefing: Briefing) -> PublishedVersion:
     """Approved -> published: render the PDF and keep it, with its SHA-256, as the next version."""
-    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
-    if briefing.status != Status.APPROVED:
+    require_briefing_management(actor)
+    briefing = locked(briefing)
+    if not briefing.is_approved:
         raise ValidationError("Only an approved briefing can be published")
     _refuse_identifiers(actor, briefing)
     content = briefing_pdf(briefing)
     number = (briefing.versions.aggregate(m=Max("number"))["m"] or 0) + 1
-    name = _stored_name(briefing, f"version-{number}")
+    name = stored_name(briefing, f"version-{number}")
     private_storage.write(name, content)
     version = PublishedVersion(
         briefing=briefing,
@@ -209,15 +194,14 @@ def briefing_publish(*, actor, briefing: Briefing) -> PublishedVersion:
     version.full_clean()
     version.save()
     briefing.status = Status.PUBLISHED
-    briefing.updated_by = actor
-    briefing._history_user = actor
-    briefing.save()
+    briefing.save_by(actor)
     return version
 
 
 @transaction.atomic
 def render_request(*, actor, briefing: Briefing) -> BriefingRender:
     """Queue the making of the briefing's PDF; the task runs once this transaction commits."""
+    require_briefing_management(actor)
     render = BriefingRender(briefing=briefing, requested_by=actor)
     render.full_clean()
     render.save()
@@ -230,36 +214,10 @@ def _enqueue_render(render_pk: int) -> None:
     BriefingRender.objects.filter(pk=render_pk, task_id="").update(task_id=str(result.id)[:100])
 
 
-def render_run(render_pk: int) -> BriefingRender:
-    """Make a queued render's PDF and store it (done), or mark it failed."""
-    with transaction.atomic():
-        render = BriefingRender.objects.select_for_update().select_related("briefing").get(pk=render_pk)
-        if render.state not in (BriefingRender.State.QUEUED, BriefingRender.State.RUNNING):
-            return render
-        render.state = BriefingRender.State.RUNNING
-        render.save(update_fields=["state"])
-    try:
-        content = briefing_pdf(render.briefing)
-        name = _stored_name(render.briefing, f"render-{render.pk}")
-        private_storage.write(name, content)
-    except Exception:
-        render.state = BriefingRender.State.FAILED
-        render.finished_at = timezone.now()
-        render.save(update_fields=["state", "finished_at"])
-        raise
-    render.stored_file = name
-    render.sha256 = hashlib.sha256(content).hexdigest()
-    render.state = BriefingRender.State.DONE
-    render.finished_at = timezone.now()
-    render.save(update_fields=["stored_file", "sha256", "state", "finished_at"])
-    return render
-
-
 @transaction.atomic
 def branding_set_logo(*, actor, content: bytes, content_type: str) -> Branding:
     """Store the partnership's logo (already checked by the form) in private storage."""
-    from briefings.branding import check_logo
-
+    require_branding_access(actor)
     content_type = check_logo(content, content_type)
     branding, _ = Branding.objects.select_for_update().get_or_create(pk=1)
     old = branding.logo_file

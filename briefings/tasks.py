@@ -2,9 +2,9 @@
 
 from django.tasks import task
 
+from briefings.rendering import render_run
+
 
 @task
 def render_briefing(render_id: int) -> str:
-    from briefings.services import render_run
-
     return render_run(render_id).state

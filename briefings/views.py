@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agencies.access_log.downloads import attachment
 from briefings import services
 from briefings.forms import BriefingCreateForm, BriefingEditForm, LogoForm
-from briefings.models import Branding, BriefingRender
+from briefings.models import Branding
 from briefings.permissions import (
     can_manage_briefings,
     get_briefing_for_user,
@@ -20,9 +20,17 @@ from briefings.permissions import (
     require_branding_access,
     require_published_access,
 )
-from briefings.selectors import briefing_content, briefings_for_user, items_with_points, latest_render
-from lib.forms import add_service_errors, as_id, form_data
+from briefings.selectors import (
+    briefing_cases,
+    briefing_content,
+    briefing_rounds,
+    briefings_for_user,
+    items_with_points,
+    latest_render,
+)
+from lib.forms import as_id, form_data
 from lib.storage import private_storage
+from lib.views import refuse, run, save_form
 
 
 def _pdf(request, content: bytes, file_name: str, *, what: str) -> HttpResponse:
@@ -44,21 +52,20 @@ def briefing_list(request):
 def briefing_create(request, pk):
     audit_round = get_round_for_briefing(request.user, pk)
     form = BriefingCreateForm(form_data(request), audit_round=audit_round, initial={"title": audit_round.title})
-    if request.method == "POST" and form.is_valid():
-        try:
-            briefing = services.briefing_create(
-                actor=request.user,
-                audit_round=audit_round,
-                briefing_format=form.cleaned_data["format"],
-                title=form.cleaned_data["title"],
-                introduction=form.cleaned_data["introduction"],
-                second_round=form.cleaned_data["second_round"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Briefing created")
-            return redirect(briefing)
+    if saved := save_form(
+        request,
+        form,
+        lambda: services.briefing_create(
+            actor=request.user,
+            audit_round=audit_round,
+            briefing_format=form.cleaned_data["format"],
+            title=form.cleaned_data["title"],
+            introduction=form.cleaned_data["introduction"],
+            second_round=form.cleaned_data["second_round"],
+        ),
+        success="Briefing created",
+    ):
+        return redirect(saved.result)
     return render(request, "briefings/briefing_create.html", {"form": form, "round": audit_round})
 
 
@@ -88,19 +95,18 @@ def briefing_detail(request, pk):
 def briefing_edit(request, pk):
     briefing = get_briefing_for_user(request.user, pk, manage=True)
     form = BriefingEditForm(form_data(request), instance=briefing)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.briefing_update(
-                actor=request.user,
-                briefing=briefing,
-                title=form.cleaned_data["title"],
-                introduction=form.cleaned_data["introduction"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Title and introduction saved")
-            return redirect(briefing)
+    if save_form(
+        request,
+        form,
+        lambda: services.briefing_update(
+            actor=request.user,
+            briefing=briefing,
+            title=form.cleaned_data["title"],
+            introduction=form.cleaned_data["introduction"],
+        ),
+        success="Title and introduction saved",
+    ):
+        return redirect(briefing)
     return render(request, "briefings/briefing_edit.html", {"form": form, "briefing": briefing})
 
 
@@ -115,6 +121,7 @@ def briefing_items(request, pk):
             direction, _, raw = move.partition(":")
             move_id = as_id(raw)
             move_id = -1 if move_id is None else move_id
+        # A refusal is shown above the list (status 400), not as a message, so the choices stay.
         try:
             services.briefing_items_update(
                 actor=request.user,
@@ -131,11 +138,10 @@ def briefing_items(request, pk):
                 return redirect(briefing)
             return redirect("briefings:briefing-items", briefing.pk)
     items = items_with_points(briefing)
-    content = briefing_content(briefing)
     return render(
         request,
         "briefings/briefing_items.html",
-        {"briefing": briefing, "items": items, "errors": errors, "cases": content["cases"]},
+        {"briefing": briefing, "items": items, "errors": errors, "cases": briefing_cases(briefing_rounds(briefing))},
         status=400 if errors else 200,
     )
 
@@ -143,13 +149,11 @@ def briefing_items(request, pk):
 @require_POST
 def briefing_refresh(request, pk):
     briefing = get_briefing_for_user(request.user, pk, manage=True)
-    try:
-        added = services.briefing_refresh_items(actor=request.user, briefing=briefing)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"{added} new points of learning added")
+    run(
+        request,
+        lambda: services.briefing_refresh_items(actor=request.user, briefing=briefing),
+        success=lambda added: f"{added} new points of learning added",
+    )
     return redirect("briefings:briefing-items", briefing.pk)
 
 
@@ -172,7 +176,7 @@ def briefing_render(request, pk):
 @require_GET
 def render_download(request, pk, render_pk):
     render_record = get_render_for_user(request.user, pk, render_pk)
-    if render_record.state != BriefingRender.State.DONE:
+    if not render_record.is_done:
         raise Http404
     return _pdf(
         request,
@@ -189,8 +193,7 @@ def _workflow(request, pk, service, success):
     except ValidationError as exc:
         if getattr(exc, "code", None) == "identifiers" or (exc.error_list and exc.error_list[0].code == "identifiers"):
             return _detail(request, briefing, problems=exc.messages, status=400)
-        for message in exc.messages:
-            messages.error(request, message)
+        refuse(request, exc)
     else:
         messages.success(request, success)
     return redirect(briefing)
@@ -226,14 +229,16 @@ def version_download(request, pk, number):
 def branding(request):
     require_branding_access(request.user)
     form = LogoForm(form_data(request), request.FILES if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["logo"]
-        try:
-            services.branding_set_logo(actor=request.user, content=upload.read(), content_type=upload.content_type)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Logo uploaded")
-            return redirect("briefings:branding")
+    if save_form(
+        request,
+        form,
+        lambda: services.branding_set_logo(
+            actor=request.user,
+            content=form.cleaned_data["logo"].read(),
+            content_type=form.cleaned_data["logo"].content_type,
+        ),
+        success="Logo uploaded",
+    ):
+        return redirect("briefings:branding")
     current = Branding.objects.filter(pk=1).first()
     return render(request, "briefings/branding.html", {"form": form, "branding": current})

@@ -1,42 +1,73 @@
 from django.conf import settings
 from django.urls import reverse
 
-from agencies.permissions import can_view_access_log
+from agencies.permissions import (
+    can_manage_templates,
+    can_manage_themes,
+    can_read_library,
+    can_use_admin_site,
+    can_view_access_log,
+    can_view_rounds,
+)
+
+# Which navigation section a page belongs to, by the code that serves it: the longest entry that
+# the view's dotted name (``module.function``) starts with, so a feature package's entry covers
+# all its views and a more specific entry some of them. Pages of none (sign-in, your account)
+# light no section.
+SECTIONS = {
+    "audits.home.": "home",
+    "audits.rounds.": "audits",
+    "audits.returns.": "audits",
+    "audits.meetings.": "audits",
+    "audits.learning.views.round_learning.": "audits",
+    "audits.actions.": "actions",
+    # A round's own action plan (and its exports) is a page of the round.
+    "audits.actions.views.round_actions": "audits",
+    "audits.tool_templates.": "templates",
+    "audits.learning.views.themes.": "themes",
+    "audits.learning.views.library.": "library",
+    "briefings.": "briefings",
+    "agencies.access_log.": "access-log",
+}
+
+
+def current_section(match) -> str:
+    """The navigation section of the page ``match`` (``request.resolver_match``) resolved to."""
+    if match is None:
+        return ""
+    if match.namespace == "admin":
+        return "admin"  # the administration site's pages come from Django and many apps
+    name = f"{match.func.__module__}.{match.func.__name__}"
+    prefixes = [prefix for prefix in SECTIONS if name.startswith(prefix)]
+    return SECTIONS[max(prefixes, key=len)] if prefixes else ""
+
+
+def navigation_items(user) -> list[tuple[str, str, str]]:
+    """The sections a user may use, in order: (label, URL, section)."""
+    if user is None or not user.is_authenticated:
+        return []
+    nav = [("Your tasks", reverse("home"), "home")]
+    if can_view_rounds(user):
+        nav.append(("Audit rounds", reverse("audits:round-list"), "audits"))
+        nav.append(("Action plan", reverse("audits:action-list"), "actions"))
+    if can_manage_templates(user):
+        nav.append(("Audit tool templates", reverse("audits:template-list"), "templates"))
+    if can_manage_themes(user):
+        nav.append(("Practice themes", reverse("audits:theme-list"), "themes"))
+    if can_read_library(user):
+        nav.append(("Learning library", reverse("audits:library"), "library"))
+        nav.append(("Briefings", reverse("briefings:briefing-list"), "briefings"))
+    if can_view_access_log(user):
+        nav.append(("Access log", reverse("access-log"), "access-log"))
+    if can_use_admin_site(user):
+        nav.append(("Administration", reverse("admin:index"), "admin"))
+    return nav
 
 
 def service(request):
     """Service name, partnership branding and the role-aware navigation for every page."""
-    user = getattr(request, "user", None)
-    nav = []
-    if user is not None and user.is_authenticated:
-        nav.append(("Your tasks", reverse("home"), "home"))
-        if user.has_perm("audits.view_all_rounds") or user.agency is not None:
-            nav.append(("Audit rounds", reverse("audits:round-list"), "audits"))
-            nav.append(("Action plan", reverse("audits:action-list"), "actions"))
-        if user.has_perm("audits.manage_rounds") or user.has_perm("agencies.change_agency"):
-            nav.append(("Audit tool templates", reverse("audits:template-list"), "templates"))
-            nav.append(("Practice themes", reverse("audits:theme-list"), "themes"))
-        if user.has_perm("briefings.view_published"):
-            nav.append(("Learning library", reverse("audits:library"), "library"))
-            nav.append(("Briefings", reverse("briefings:briefing-list"), "briefings"))
-        if can_view_access_log(user):
-            nav.append(("Access log", reverse("access-log"), "access-log"))
-        if user.is_staff:
-            nav.append(("Administration", reverse("admin:index"), "admin"))
-    match = getattr(request, "resolver_match", None)
-    current = ""
-    if match is not None:
-        current = "home" if match.url_name == "home" else (match.namespace or "")
-        if (match.url_name or "").startswith("template-"):
-            current = "templates"
-        elif (match.url_name or "").startswith("theme-"):
-            current = "themes"
-        if (match.url_name or "").startswith("action-"):
-            current = "actions"
-        if (match.url_name or "").startswith("library"):
-            current = "library"
-        if (match.url_name or "").startswith("access-log"):
-            current = "access-log"
+    nav = navigation_items(getattr(request, "user", None))
+    current = current_section(getattr(request, "resolver_match", None))
     return {
         "service_name": settings.SERVICE_NAME,
         "partnership_name": settings.PARTNERSHIP_NAME,

@@ -11,7 +11,6 @@ that is rolled back, so a coordinator's POST never changes what the next role se
 
 import importlib
 import importlib.util
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,9 +21,24 @@ from django.urls import URLResolver, get_resolver, reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests import access
+from tests.access import (
+    ANONYMOUS,
+    FORBIDDEN,
+    NO_CONTENT,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    ROLES,
+    SIGNED_IN,
+    RedirectTo,
+    roles,
+)
+from tests.agencies.access_log.test_access_log import PAGES as ACCESS_LOG_PAGES
+
 # The areas' own fixtures, so that each area's world is built exactly as its module builds it.
 from tests.audits.actions.test_access import action  # noqa: F401
-from tests.audits.learning.test_access_learning import learning_round as audits_learning_round  # noqa: F401
+from tests.audits.learning.test_access_learning import round_with_learning  # noqa: F401
 from tests.audits.learning.test_access_themes import theme  # noqa: F401
 from tests.audits.meetings.test_access import meeting  # noqa: F401
 from tests.audits.returns.test_access_chronologies import chronology  # noqa: F401
@@ -36,9 +50,6 @@ from tests.briefings.test_access_briefings import briefing, published  # noqa: F
 
 pytestmark = [pytest.mark.two_factor, pytest.mark.django_db]
 
-ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b"]
-ANONYMOUS = "anonymous"
-OK, NO_CONTENT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 204, 302, 403, 404, 405
 TESTS = Path(__file__).parent
 
 
@@ -54,36 +65,7 @@ def sign_in_verified(client, user):
     return device
 
 
-# --- The areas: which world each area module's kwargs builders take, and what its POSTs send ---
-
-
-@dataclass(frozen=True)
-class Area:
-    fixtures: tuple[str, ...]  # the builders' arguments, fixture by fixture
-    post_data: object = None  # args -> data sent with a POST, as the area's module sends it
-    spread: bool = False  # the one fixture is a tuple of the builders' arguments
-
-
-AREAS = {
-    "tests.audits.rounds.test_access": Area(("open_case", "draw"), lambda c, d: {"from_status": c.round.status}),
-    "tests.audits.actions.test_access": Area(("action",)),
-    "tests.audits.returns.test_access_chronologies": Area(("chronology",)),
-    "tests.audits.returns.test_access_chronology_files": Area(("chronology_a",)),
-    "tests.audits.returns.test_access_completion": Area(("open_case", "none")),
-    "tests.audits.returns.test_access_integrated": Area(("due_case",)),
-    "tests.audits.learning.test_access_learning": Area(("audits_learning_round",), lambda r: {"direction": "up"}),
-    "tests.audits.learning.test_access_library": Area(()),
-    "tests.audits.meetings.test_access": Area(("meeting",)),
-    "tests.audits.learning.test_access_themes": Area(("theme",)),
-    "tests.audits.tool_templates.test_access": Area(("parts",), lambda t, s, q: {"direction": "down"}, spread=True),
-    "tests.audits.returns.test_access_tools": Area(("tool_a",)),
-    "tests.briefings.test_access_briefings": Area(("published",)),
-}
-
-
-@pytest.fixture
-def none():
-    return None
+# --- The areas: each test_access*.py module's AREA says which world its kwargs builders take ---
 
 
 def _area_modules():
@@ -103,10 +85,6 @@ AREA_MODULES = _area_modules()
 # --- The URLs no area module covers: agencies' and config's pages ---
 
 
-def _roles(anonymous, **statuses):
-    return {ANONYMOUS: anonymous, **{role: statuses.get(role, statuses.get("default")) for role in ROLES}}
-
-
 def no_kwargs(world):
     return {}
 
@@ -115,56 +93,55 @@ def reset_kwargs(world):
     return {"uidb64": "MQ", "token": "set-password"}
 
 
-SIGNED_IN = "signed in"  # anonymous visitors are sent to the sign-in page
 # Django's own form views (sign-in, password reset) take PUT as POST: with no form data it is an
 # empty, invalid form (and a CSRF-checked request). The account's password page refuses it.
 DJANGO_FORM = {"GET", "HEAD", "POST", "PUT"}
 SIGN_IN_URLS = {
     # Signed-in people are sent on to the home page.
-    "sign-in": ("get", no_kwargs, _roles(OK, default=REDIRECT), DJANGO_FORM),
+    "sign-in": ("get", no_kwargs, roles(REDIRECT, anonymous=OK), DJANGO_FORM),
     # Signing out always ends on the sign-in page.
-    "sign-out": ("post", no_kwargs, _roles(REDIRECT, default=REDIRECT), {"POST"}),
-    "keep-alive": ("post", no_kwargs, _roles(SIGNED_IN, default=NO_CONTENT), {"POST"}),
-    "password-reset": ("get", no_kwargs, _roles(OK, default=OK), DJANGO_FORM),
-    "password-reset-sent": ("get", no_kwargs, _roles(OK, default=OK), {"GET", "HEAD"}),
+    "sign-out": ("post", no_kwargs, roles(REDIRECT, anonymous=REDIRECT), {"POST"}),
+    "keep-alive": ("post", no_kwargs, roles(NO_CONTENT, anonymous=SIGNED_IN), {"POST"}),
+    "password-reset": ("get", no_kwargs, roles(OK, anonymous=OK), DJANGO_FORM),
+    "password-reset-sent": ("get", no_kwargs, roles(OK, anonymous=OK), {"GET", "HEAD"}),
     # An unknown link shows the "link has expired" page, whatever the method (Django checks the
     # link before the method).
-    "password-reset-confirm": ("get", reset_kwargs, _roles(OK, default=OK), DJANGO_FORM | {"DELETE"}),
-    "password-reset-complete": ("get", no_kwargs, _roles(OK, default=OK), {"GET", "HEAD"}),
+    "password-reset-confirm": ("get", reset_kwargs, roles(OK, anonymous=OK), DJANGO_FORM | {"DELETE"}),
+    "password-reset-complete": ("get", no_kwargs, roles(OK, anonymous=OK), {"GET", "HEAD"}),
 }
 
 # Your own account and two-factor sign-in: every signed-in role, for their own account only (the
 # pages take no record from the URL). A verified session is sent on from the code page; the
 # recovery codes page shows new codes once and otherwise sends people to their account.
 ACCOUNT_URLS = {
-    "account": ("get", no_kwargs, _roles(SIGNED_IN, default=OK), {"GET", "HEAD"}),
-    "account-password": ("get", no_kwargs, _roles(SIGNED_IN, default=OK), {"GET", "HEAD", "POST"}),
-    "account-recovery-codes": ("get", no_kwargs, _roles(SIGNED_IN, default=OK), {"GET", "HEAD", "POST"}),
-    "two-factor-code": ("get", no_kwargs, _roles(SIGNED_IN, default=REDIRECT), {"GET", "HEAD", "POST"}),
+    "account": ("get", no_kwargs, roles(OK, anonymous=SIGNED_IN), {"GET", "HEAD"}),
+    "account-password": ("get", no_kwargs, roles(OK, anonymous=SIGNED_IN), {"GET", "HEAD", "POST"}),
+    "account-recovery-codes": ("get", no_kwargs, roles(OK, anonymous=SIGNED_IN), {"GET", "HEAD", "POST"}),
+    "two-factor-code": ("get", no_kwargs, roles(REDIRECT, anonymous=SIGNED_IN), {"GET", "HEAD", "POST"}),
     # Replacing the authenticator app, once verified with the current one.
-    "two-factor-set-up": ("get", no_kwargs, _roles(SIGNED_IN, default=OK), {"GET", "HEAD", "POST"}),
-    "two-factor-recovery-codes": ("get", no_kwargs, _roles(SIGNED_IN, default=REDIRECT), {"GET", "HEAD"}),
+    "two-factor-set-up": ("get", no_kwargs, roles(OK, anonymous=SIGNED_IN), {"GET", "HEAD", "POST"}),
+    "two-factor-recovery-codes": ("get", no_kwargs, roles(REDIRECT, anonymous=SIGNED_IN), {"GET", "HEAD"}),
 }
 
-# Administrators' page of sign-ins, failures and exports (tests/agencies/test_access_log.py has
+# Administrators' page of sign-ins, failures and exports (tests/agencies/access_log/test_access_log.py has
 # its details): only administrators.
-ACCESS_LOG = _roles(SIGNED_IN, default=FORBIDDEN, administrator=OK)
 ACCESS_LOG_URLS = {
-    "access-log": ("get", no_kwargs, ACCESS_LOG, {"GET", "HEAD"}),
-    "access-log-csv": ("get", no_kwargs, ACCESS_LOG, {"GET", "HEAD"}),
+    key: (method, kwargs, {ANONYMOUS: SIGNED_IN, **expected}, allowed)
+    for key, (method, kwargs, expected, allowed) in ACCESS_LOG_PAGES.items()
 }
-# URLs being added by others: their expectations are checked once the URL exists.
-EXPECTED_LATER = {}
 
-MATRIX = {**SIGN_IN_URLS, **ACCOUNT_URLS, **ACCESS_LOG_URLS, **EXPECTED_LATER}
+MATRIX = {**SIGN_IN_URLS, **ACCOUNT_URLS, **ACCESS_LOG_URLS}
 
 
 # --- Django's admin, generated from the admin site's registry ---
 
-ADMIN_LOGIN = "admin login"  # non-staff are sent to the admin's login (which sends them home)
+# Non-staff are sent to the admin's login (which sends them home).
+ADMIN_LOGIN = RedirectTo(("admin:login",), "?next=", "a redirect to the admin's login")
 # Anonymous visitors are sent to sign in: by the login-required middleware, or by the admin's own
 # pages (exempt from it) through the admin's login, which is the service's sign-in page.
-ANONYMOUS_ADMIN = "anonymous admin"
+ANONYMOUS_ADMIN = RedirectTo(
+    ("sign-in", "admin:login"), "", "a redirect to sign in (perhaps through the admin's login)"
+)
 
 
 def _admin_expect(administrator):
@@ -210,9 +187,9 @@ def _admin_matrix():
     matrix = {
         "admin:index": ("get", no_kwargs, _admin_expect(OK), {"GET", "HEAD"}),
         # The admin's login page is the service's sign-in page: signed-in people go home.
-        "admin:login": ("get", no_kwargs, _roles(SIGNED_IN, default=REDIRECT), {"GET", "HEAD", "POST"}),
+        "admin:login": ("get", no_kwargs, roles(REDIRECT, anonymous=SIGNED_IN), {"GET", "HEAD", "POST"}),
         # Signing out of the admin ends on the sign-in page; non-staff are sent to its index first.
-        "admin:logout": ("post", no_kwargs, _roles(ANONYMOUS_ADMIN, default=REDIRECT), {"POST"}),
+        "admin:logout": ("post", no_kwargs, roles(REDIRECT, anonymous=ANONYMOUS_ADMIN), {"POST"}),
         "admin:password_change": ("get", no_kwargs, _admin_expect(OK), {"GET", "HEAD", "POST"}),
         "admin:password_change_done": ("get", no_kwargs, _admin_expect(OK), {"GET", "HEAD"}),
         # Without its query (model, field) the autocomplete is refused.
@@ -306,8 +283,11 @@ def test_every_url_pattern_is_in_a_matrix():
 
 
 def test_every_area_module_is_known():
-    """A new tests/*/test_access_*.py module needs an AREAS entry saying which world it builds."""
-    assert set(AREA_MODULES) == set(AREAS)
+    """A new tests/*/test_access_*.py module needs an AREA saying which world it builds."""
+    unknown = sorted(
+        name for name, module in AREA_MODULES.items() if not isinstance(getattr(module, "AREA", None), access.Area)
+    )
+    assert not unknown, f"give these modules an AREA = access.Area(...): {unknown}"
 
 
 def test_the_administrator_sees_in_the_admin_exactly_users_agencies_and_areas(world):
@@ -324,7 +304,7 @@ def test_the_administrator_sees_in_the_admin_exactly_users_agencies_and_areas(wo
 
 
 def test_the_matrices_name_no_url_that_is_gone():
-    gone = {key for key in COVERED if key not in URL_KEYS} - set(EXPECTED_LATER)
+    gone = {key for key in COVERED if key not in URL_KEYS}
     assert not gone
 
 
@@ -366,38 +346,6 @@ def _make_task_result():
     )
 
 
-def _request(client, method, url, data=None):
-    return getattr(client, method)(url, data)
-
-
-def _check(response, expected, role, key):
-    where = f"{role} {response.request['REQUEST_METHOD']} {key} ({response.request['PATH_INFO']})"
-    if expected == SIGNED_IN:
-        assert response.status_code == REDIRECT, where
-        assert response["Location"].startswith(reverse("sign-in") + "?next="), where
-    elif expected == ANONYMOUS_ADMIN:
-        assert response.status_code == REDIRECT, where
-        assert response["Location"].startswith((reverse("sign-in"), reverse("admin:login"))), where
-    elif expected == ADMIN_LOGIN:
-        assert response.status_code == REDIRECT, where
-        assert response["Location"].startswith(reverse("admin:login") + "?next="), where
-    else:
-        assert response.status_code == expected, where
-
-
-def _area_args(request, area):
-    args = tuple(request.getfixturevalue(name) for name in area.fixtures)
-    return args[0] if area.spread else args
-
-
-def _url(key, kwargs):
-    if isinstance(kwargs, str):
-        return kwargs
-    if isinstance(kwargs, list):
-        return reverse(key, args=kwargs)
-    return reverse(key, kwargs=kwargs)
-
-
 def _cases():
     """The (area module or None, key) of every URL that exists now."""
     return [key for key in URL_KEYS if key in COVERED]
@@ -407,14 +355,13 @@ def _prepare(request, key):
     """The URL, method, POST data and expected status per role of one URL key."""
     module_name, (method, kwargs, expected, _allowed) = COVERED[key]
     if module_name is not None:
-        area = AREAS[module_name]
-        args = _area_args(request, area)
-        data = area.post_data(*args) if area.post_data and method == "post" else None
+        area = AREA_MODULES[module_name].AREA
+        args = area.args(request)
         expected = {ANONYMOUS: SIGNED_IN, **expected}
-        return _url(key, kwargs(*args)), method, data, expected
+        return access.url_of(key, kwargs(*args)), method, area.data(method, args), expected
     world = request.getfixturevalue("world")
     expected = {role: status(world) if callable(status) else status for role, status in expected.items()}
-    return _url(key, kwargs(world)), method, None, expected
+    return access.url_of(key, kwargs(world)), method, None, expected
 
 
 @pytest.mark.parametrize("key", _cases())
@@ -423,14 +370,14 @@ def test_access_with_two_factor(client, request, settings, key):
     assert settings.TWO_FACTOR_REQUIRED
     url, method, data, expected = _prepare(request, key)
     for role in expected:
-        user = None if role == ANONYMOUS else request.getfixturevalue(role)
+        user = access.user_of(request, role)
         with transaction.atomic():
             client.logout()
             if user is not None:
                 sign_in_verified(client, user)
-            response = _request(client, method, url, data)
+            response = getattr(client, method)(url, data)
             transaction.set_rollback(True)
-        _check(response, expected[role], role, key)
+        access.check(response, expected[role], url_name=key, role=role)
 
 
 # --- Password-only sessions while two-factor sign-in is required ---
@@ -452,7 +399,7 @@ def test_a_password_only_session_is_sent_to_the_second_step(client, request, set
         with transaction.atomic():
             client.logout()
             client.force_login(request.getfixturevalue(role))
-            response = _request(client, method, url, data)
+            response = getattr(client, method)(url, data)
             transaction.set_rollback(True)
         where = f"{role} {method.upper()} {key} ({url})"
         if key in OPEN_BEFORE_VERIFIED:
@@ -469,9 +416,8 @@ def test_wrong_method_is_refused(client, request, coordinator, key):
     """The pages of this module's MATRIX answer 405 to the methods they do not take (the area
     modules check theirs; the admin is Django's)."""
     url, _method, _data, expected = _prepare(request, key)
+    role = ANONYMOUS
     if expected[ANONYMOUS] != OK:
         sign_in_verified(client, coordinator)
-    allowed = MATRIX[key][3]
-    for method in ("get", "post", "put", "delete"):
-        if method.upper() not in allowed:
-            assert getattr(client, method)(url).status_code == NOT_ALLOWED, f"{method.upper()} {key}"
+        role = "coordinator"
+    access.assert_methods_refused(client, url, MATRIX[key][3], url_name=key, role=role)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audits.models import LearningPoint, PracticeTheme, ToolTemplate
-from audits.returns import services as tool_services
+from audits.returns import selectors as tool_selectors
 from tests import factories
 
 FORM_MODULES = [
@@ -82,7 +82,7 @@ def world(returns_case, coordinator, lead_a, agency_a, agency_b, rf):
     request = rf.post("/sign-in/")
     request.session = {}
     tool = returns_case.tools.get(agency=agency_a)
-    section = tool_services.sections_of(tool)[0]
+    section = tool_selectors.sections_of(tool)[0]
     return {
         "case": returns_case,
         "round": returns_case.round,
@@ -233,7 +233,7 @@ def _post(client, url, values):
 
 @pytest.mark.django_db
 def test_tool_section_page_answers_arbitrary_text(client, tool_a, lead_a):
-    section = tool_services.sections_of(tool_a)[0]
+    section = tool_selectors.sections_of(tool_a)[0]
     url = reverse("audits:tool-section", kwargs={"pk": tool_a.pk, "section_pk": section.pk})
     names = [name for name in _input_names(_section_form(tool_a, section)) if name != "revision"]
     client.force_login(lead_a)
@@ -241,7 +241,7 @@ def test_tool_section_page_answers_arbitrary_text(client, tool_a, lead_a):
     @PAGE_FUZZ
     @given(values=_posted(names), stale=st.booleans(), draft=st.booleans())
     def check(values, stale, draft):
-        revision = "0" if stale else str(tool_services.section_revision(tool_a, section))
+        revision = "0" if stale else str(tool_selectors.section_revision(tool_a, section))
         action = {"save-draft": ""} if draft else {}
         response = client.post(url, {**values, "revision": revision, **action})
         assert response.status_code in (200, 302), response.status_code

@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from agencies.permissions import can_view_all_rounds
+from audits.rounds.models import AuditRound
 from lib.models import TrackedModel
+
+
+def amber_horizon(today: datetime.date) -> datetime.date:
+    """The last due date that makes an open action amber on ``today`` (ACTION_AMBER_DAYS ahead)."""
+    return today + datetime.timedelta(days=settings.ACTION_AMBER_DAYS)
 
 
 class ActionQuerySet(models.QuerySet):
@@ -18,14 +25,51 @@ class ActionQuerySet(models.QuerySet):
         rounds their agency took part in (the plan is shared), nobody else any."""
         if not user.is_authenticated:
             return self.none()
-        if user.has_perm("audits.view_all_rounds"):
+        if can_view_all_rounds(user):
             return self
-        agency = user.agency
-        if agency is None:
+        if user.agency is None:
             return self.none()
-        from audits.models import AuditRound
-
         return self.filter(round__in=AuditRound.objects.visible_to(user))
+
+    def open(self):
+        """Not started or in progress (``Action.is_open``)."""
+        return self.filter(_open_q())
+
+    def rag(self, colour: str, today: datetime.date):
+        """The actions whose RAG is ``colour`` on ``today``: the same rule as ``Action.rag``, in
+        the database (red: open and overdue; amber: open, not red, and at risk or due within
+        ACTION_AMBER_DAYS; green: the rest), so filtering by it needs no query per row."""
+        red = _overdue_q(today)
+        amber = _open_q() & ~red & (Q(at_risk=True) | Q(due_date__lte=amber_horizon(today)))
+        if colour == Action.Rag.RED:
+            return self.filter(red)
+        if colour == Action.Rag.AMBER:
+            return self.filter(amber)
+        return self.filter(~red & ~amber)
+
+    def overdue(self, today: datetime.date):
+        """Open and past the due date (``Action.is_overdue``): red."""
+        return self.rag(Action.Rag.RED, today)
+
+    def due_soon(self, today: datetime.date):
+        """Open and overdue or due within ACTION_AMBER_DAYS: red or amber by the date alone
+        (at risk or not)."""
+        return self.open().filter(due_date__lte=amber_horizon(today))
+
+    def to_remind(self, today: datetime.date):
+        """What reminders are about: open actions not awaiting confirmation of completion that
+        are overdue or due within REMINDER_DAYS_BEFORE days. A rule of its own, not the RAG's
+        amber window: reminders go REMINDER_DAYS_BEFORE days ahead of any work that is due."""
+        soon = today + datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE)
+        return self.open().filter(completion_proposed_at__isnull=True, due_date__lte=soon)
+
+
+def _open_q() -> Q:
+    return Q(status__in=Action.OPEN)
+
+
+def _overdue_q(today: datetime.date) -> Q:
+    return _open_q() & Q(due_date__lt=today)
 
 
 class Action(TrackedModel):
@@ -39,6 +83,11 @@ class Action(TrackedModel):
         RED = "red", "Red"
         AMBER = "amber", "Amber"
         GREEN = "green", "Green"
+
+    OPEN = (Status.NOT_STARTED, Status.IN_PROGRESS)
+    # The GOV.UK tag colour of each status and RAG (the one map; ``_status.html``, ``_rag.html``).
+    STATUS_TAGS = {Status.COMPLETE: "govuk-tag--green", Status.IN_PROGRESS: "govuk-tag--blue"}
+    RAG_TAGS = {Rag.RED: "govuk-tag--red", Rag.AMBER: "govuk-tag--yellow", Rag.GREEN: "govuk-tag--green"}
 
     round = models.ForeignKey("audits.AuditRound", on_delete=models.PROTECT, related_name="actions")
     findings = models.ManyToManyField(
@@ -89,23 +138,49 @@ class Action(TrackedModel):
 
     @property
     def is_open(self):
-        return self.status in (self.Status.NOT_STARTED, self.Status.IN_PROGRESS)
+        """Not started or in progress (``ActionQuerySet.open``)."""
+        return self.status in self.OPEN
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        """In progress, and its lead agency has proposed that it is complete (proposing makes an
+        action in progress; reopening or stopping it clears the proposal)."""
+        return self.status == self.Status.IN_PROGRESS and self.completion_proposed_at is not None
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Open and past the due date (``ActionQuerySet.overdue``): red."""
+        return self.is_open and self.due_date < today
 
     def rag(self, today: datetime.date | None = None) -> tuple[str, str]:
         """(colour, reason): red when overdue, amber when due within ACTION_AMBER_DAYS or marked at
-        risk, green otherwise. Closed actions are green."""
+        risk, green otherwise. Closed actions are green. ``ActionQuerySet.rag`` is its twin."""
         today = today or timezone.localdate()
         if not self.is_open:
             return self.Rag.GREEN, f"{self.get_status_display()}"
-        if self.due_date < today:
+        if self.is_overdue(today):
             days = (today - self.due_date).days
             return self.Rag.RED, f"Overdue by {days} day{'s' if days != 1 else ''}"
         if self.at_risk:
             return self.Rag.AMBER, "The owner says the due date is at risk"
-        if (self.due_date - today).days <= settings.ACTION_AMBER_DAYS:
+        if self.due_date <= amber_horizon(today):
             days = (self.due_date - today).days
             return self.Rag.AMBER, "Due today" if days == 0 else f"Due in {days} day{'s' if days != 1 else ''}"
         return self.Rag.GREEN, "On track"
+
+    @property
+    def status_tag(self) -> str:
+        """The GOV.UK tag class of its status (grey unless in progress or complete)."""
+        return self.STATUS_TAGS.get(self.status, "govuk-tag--grey")
+
+    @property
+    def rag_label(self) -> str:
+        """The label of ``rag_colour`` (set by ``selectors.with_rag``)."""
+        return self.Rag(self.rag_colour).label
+
+    @property
+    def rag_tag(self) -> str:
+        """The GOV.UK tag class of ``rag_colour`` (set by ``selectors.with_rag``)."""
+        return self.RAG_TAGS[self.rag_colour]
 
     @property
     def owner_display(self):

@@ -9,6 +9,7 @@ actions (403 otherwise). Board viewers never see the plan (403).
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from agencies.permissions import is_lead_of
 from audits.models import Action, AuditRound
 from audits.rounds.permissions import can_view_rounds, get_round_for_user
 
@@ -26,14 +27,19 @@ def can_manage_actions(user) -> bool:
     return user.has_perm("audits.manage_rounds")
 
 
+def require_manage_actions(user) -> None:
+    if not can_manage_actions(user):
+        raise PermissionDenied
+
+
 def can_update_action(user, action: Action) -> bool:
     """The owning agency's lead, and nobody else, reports progress on an action."""
-    membership = user.membership
-    return (
-        membership is not None
-        and membership.agency_id == action.lead_agency_id
-        and membership.role == membership.Role.LEAD
-    )
+    return is_lead_of(user, action.lead_agency_id)
+
+
+def require_update_action(user, action: Action) -> None:
+    if not can_update_action(user, action):
+        raise PermissionDenied
 
 
 def get_round_for_action_plan(user, pk, *, manage: bool = False) -> AuditRound:
@@ -48,8 +54,8 @@ def get_action_for_user(user, pk, *, update: bool = False, manage: bool = False)
     action = get_object_or_404(
         Action.objects.visible_to(user).select_related("round__area", "lead_agency", "owner_user"), pk=pk
     )
-    if update and not can_update_action(user, action):
-        raise PermissionDenied
-    if manage and not can_manage_actions(user):
-        raise PermissionDenied
+    if update:
+        require_update_action(user, action)
+    if manage:
+        require_manage_actions(user)
     return action

@@ -1,35 +1,15 @@
 """Reads of the MACA action plan: the actions a user may see, filtered, with their RAG.
 
-RAG is worked out in the database the same way as ``Action.rag`` (red: open and overdue;
-amber: open and due within ACTION_AMBER_DAYS or at risk; green: the rest), so that filtering by
-it needs no query per row. Every function runs a fixed number of queries."""
+Filtering by RAG uses ``ActionQuerySet.rag``, the database twin of ``Action.rag``, so it needs
+no query per row. Every function runs a fixed number of queries."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Max, Prefetch
 
 from agencies.models import Agency, Area
-from audits.models import Action, ActionUpdate, AuditRound
-
-OPEN = [Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS]
-
-
-def rag_q(rag: str, today: datetime.date) -> Q:
-    """The actions whose RAG is ``rag`` on ``today``, as a filter."""
-    is_open = Q(status__in=OPEN)
-    red = is_open & Q(due_date__lt=today)
-    amber = (
-        is_open
-        & ~red
-        & (Q(at_risk=True) | Q(due_date__lte=today + datetime.timedelta(days=settings.ACTION_AMBER_DAYS)))
-    )
-    if rag == Action.Rag.RED:
-        return red
-    if rag == Action.Rag.AMBER:
-        return amber
-    return ~red & ~amber
+from audits.models import Action, ActionUpdate, AuditRound, LearningPoint
 
 
 @dataclass
@@ -71,9 +51,9 @@ def plan_actions(user, *, today: datetime.date, filters: PlanFilters, exports: b
     if filters.status:
         actions = actions.filter(status=filters.status)
     if filters.rag:
-        actions = actions.filter(rag_q(filters.rag, today))
+        actions = actions.rag(filters.rag, today)
     if filters.overdue:
-        actions = actions.filter(rag_q(Action.Rag.RED, today))
+        actions = actions.overdue(today)
     if exports:
         actions = actions.prefetch_related(
             "findings__case",
@@ -103,10 +83,10 @@ def agency_due_actions(user, *, today: datetime.date) -> list[Action]:
     agency = user.agency
     if agency is None:
         return []
-    horizon = today + datetime.timedelta(days=settings.ACTION_AMBER_DAYS)
     actions = (
         Action.objects.visible_to(user)
-        .filter(lead_agency=agency, status__in=OPEN, due_date__lte=horizon)
+        .due_soon(today)
+        .filter(lead_agency=agency)
         .select_related("round")
         .order_by("due_date", "pk")
     )
@@ -114,51 +94,18 @@ def agency_due_actions(user, *, today: datetime.date) -> list[Action]:
 
 
 def overdue_action_count(user, *, today: datetime.date) -> int:
-    return Action.objects.visible_to(user).filter(rag_q(Action.Rag.RED, today)).count()
+    return Action.objects.visible_to(user).overdue(today).count()
 
 
-EXPORT_HEADER = [
-    "Round",
-    "Area",
-    "Action",
-    "Findings it answers",
-    "Lead agency",
-    "Owner",
-    "Due date",
-    "Status",
-    "RAG",
-    "RAG reason",
-    "Latest update date",
-    "Latest update",
-    "Evidence of completion",
-    "Impact on children and families",
-    "Not going ahead because",
-]
+def round_findings(audit_round: AuditRound):
+    """The round's findings, case by case (round-level findings last), for the "why" of an action."""
+    return (
+        LearningPoint.objects.filter(round=audit_round, kind=LearningPoint.Kind.FINDING)
+        .select_related("case")
+        .order_by("case__number", "position", "pk")
+    )
 
 
-def export_rows(actions):
-    """One row per action (from ``plan_actions(..., exports=True)``), matching EXPORT_HEADER."""
-    for action in actions:
-        findings = (
-            "; ".join(f"{finding.case or 'Round'}: {finding.heading}" for finding in action.findings.all())
-            or "The round as a whole"
-        )
-        updates = list(action.updates.all())
-        latest = updates[0] if updates else None
-        yield [
-            action.round.title,
-            action.round.area.name,
-            action.what,
-            findings,
-            action.lead_agency.name,
-            action.owner_display + (f" ({action.owner_role})" if action.owner_user_id and action.owner_role else ""),
-            action.due_date,
-            action.get_status_display(),
-            Action.Rag(action.rag_colour).label,
-            action.rag_reason,
-            latest.date if latest else "",
-            latest.text if latest else "",
-            action.evidence_of_completion,
-            action.impact,
-            action.not_going_ahead_reason,
-        ]
+def action_history(action: Action):
+    """The action's saved versions, newest first, with who saved each."""
+    return list(action.history.select_related("history_user").order_by("-history_date", "-history_id"))

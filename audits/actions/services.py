@@ -10,57 +10,21 @@ updates are rows with an author).
 import datetime
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Agency
 from audits.actions import tasks
-from audits.actions.permissions import can_manage_actions, can_update_action
+from audits.actions.permissions import require_manage_actions, require_update_action
+from audits.meetings.selectors import participating_agencies
 from audits.models import Action, ActionUpdate, AuditRound, LearningPoint
-
-OPEN = [Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS]
-
-
-def round_agencies(audit_round: AuditRound):
-    """The agencies taking part in any case of the round: the only possible lead agencies."""
-    return Agency.objects.filter(case_agencies__case__round=audit_round).distinct().order_by("name")
-
-
-def round_findings(audit_round: AuditRound):
-    """The round's findings, case by case (round-level findings last), for the "why" of an action."""
-    return (
-        LearningPoint.objects.filter(round=audit_round, kind=LearningPoint.Kind.FINDING)
-        .select_related("case")
-        .order_by("case__number", "position", "pk")
-    )
-
-
-def _require_coordinator(actor) -> None:
-    if not can_manage_actions(actor):
-        raise PermissionDenied
-
-
-def _require_owning_lead(actor, action: Action) -> None:
-    if not can_update_action(actor, action):
-        raise PermissionDenied
-
-
-def _lock(action: Action) -> Action:
-    return Action.objects.select_for_update().select_related("round", "lead_agency").get(pk=action.pk)
-
-
-def _save(action: Action, actor) -> Action:
-    action.updated_by = actor
-    action.full_clean()
-    action._history_user = actor
-    action.save()
-    return action
+from lib.models import locked
 
 
 def _check_details(*, audit_round, findings, lead_agency, owner_user, owner_name) -> None:
     errors = {}
-    if not round_agencies(audit_round).filter(pk=lead_agency.pk).exists():
+    if lead_agency not in participating_agencies(audit_round):
         errors["lead_agency"] = "Choose an agency that took part in this round"
     if any(f.round_id != audit_round.pk or f.kind != LearningPoint.Kind.FINDING for f in findings):
         errors["findings"] = "Choose findings of this round only"
@@ -89,8 +53,8 @@ def action_create(
     at_risk: bool = False,
 ) -> Action:
     """A coordinator adds an action to a round that has opened (its agencies are known)."""
-    _require_coordinator(actor)
-    if audit_round.status == AuditRound.Status.PLANNING:
+    require_manage_actions(actor)
+    if not audit_round.has_opened:
         raise ValidationError("Actions can be added once the round has opened.")
     _check_details(
         audit_round=audit_round,
@@ -108,9 +72,9 @@ def action_create(
         owner_user=owner_user,
         due_date=due_date,
         at_risk=at_risk,
-        created_by=actor,
     )
-    _save(action, actor)
+    action.full_clean()
+    action.save_by(actor)
     action.findings.set(findings)
     return action
 
@@ -130,9 +94,9 @@ def action_change(
     at_risk: bool = False,
 ) -> Action:
     """A coordinator changes an open action's details (reopen a closed one first)."""
-    _require_coordinator(actor)
-    action = _lock(action)
-    if action.status not in OPEN:
+    require_manage_actions(actor)
+    action = locked(action)
+    if not action.is_open:
         raise ValidationError("This action is closed: reopen it before changing it.")
     _check_details(
         audit_round=action.round,
@@ -148,7 +112,8 @@ def action_change(
     action.owner_user = owner_user
     action.due_date = due_date
     action.at_risk = at_risk
-    _save(action, actor)
+    action.full_clean()
+    action.save_by(actor)
     action.findings.set(findings)
     return action
 
@@ -159,9 +124,9 @@ def action_add_update(
 ) -> ActionUpdate:
     """The owning agency's lead reports progress on an open action. The first update starts it
     (in progress); ``at_risk`` (when given) records whether the due date is at risk."""
-    action = _lock(action)
-    _require_owning_lead(actor, action)
-    if action.status not in OPEN:
+    action = locked(action)
+    require_update_action(actor, action)
+    if not action.is_open:
         raise ValidationError("This action is closed: progress can no longer be added.")
     date = date or timezone.localdate()
     if date > timezone.localdate():
@@ -175,7 +140,8 @@ def action_add_update(
         action.status = Action.Status.IN_PROGRESS
     if at_risk is not None:
         action.at_risk = at_risk
-    _save(action, actor)
+    action.full_clean()
+    action.save_by(actor)
     return update
 
 
@@ -183,9 +149,9 @@ def action_add_update(
 def action_propose_completion(*, actor, action: Action, evidence: str, impact: str) -> Action:
     """The owning agency's lead says an open action is done, with the evidence and its impact on
     children and families; a coordinator then confirms it (or sends it back)."""
-    action = _lock(action)
-    _require_owning_lead(actor, action)
-    if action.status not in OPEN:
+    action = locked(action)
+    require_update_action(actor, action)
+    if not action.is_open:
         raise ValidationError("This action is closed.")
     if action.completion_proposed_at is not None:
         raise ValidationError("Completion has already been proposed: the audit team will confirm it.")
@@ -201,7 +167,8 @@ def action_propose_completion(*, actor, action: Action, evidence: str, impact: s
     action.status = Action.Status.IN_PROGRESS
     action.completion_proposed_at = timezone.now()
     action.completion_proposed_by = actor
-    _save(action, actor)
+    action.full_clean()
+    action.save_by(actor)
     transaction.on_commit(partial(tasks.send_action_completion_proposed.enqueue, action.pk))
     return action
 
@@ -209,25 +176,26 @@ def action_propose_completion(*, actor, action: Action, evidence: str, impact: s
 @transaction.atomic
 def action_confirm_completion(*, actor, action: Action) -> Action:
     """A coordinator confirms the completion the owning agency proposed."""
-    _require_coordinator(actor)
-    action = _lock(action)
-    if action.status != Action.Status.IN_PROGRESS or action.completion_proposed_at is None:
+    require_manage_actions(actor)
+    action = locked(action)
+    if not action.awaiting_confirmation:
         raise ValidationError("Only an action whose completion has been proposed can be confirmed.")
     action.status = Action.Status.COMPLETE
     action.completed_at = timezone.now()
     action.completed_by = actor
     action.at_risk = False
-    return _save(action, actor)
+    action.full_clean()
+    action.save_by(actor)
+    return action
 
 
 @transaction.atomic
 def action_reopen(*, actor, action: Action, reason: str) -> Action:
     """A coordinator reopens a completed or stopped action, or sends back a proposed completion:
     it is in progress again, and the reason is kept as a progress update."""
-    _require_coordinator(actor)
-    action = _lock(action)
-    proposed = action.status == Action.Status.IN_PROGRESS and action.completion_proposed_at is not None
-    if action.status not in (Action.Status.COMPLETE, Action.Status.NOT_GOING_AHEAD) and not proposed:
+    require_manage_actions(actor)
+    action = locked(action)
+    if action.is_open and not action.awaiting_confirmation:
         raise ValidationError("Only a closed action, or one proposed as complete, can be reopened.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the action is being reopened"})
@@ -238,15 +206,17 @@ def action_reopen(*, actor, action: Action, reason: str) -> Action:
     action.completion_proposed_by = None
     action.completed_at = None
     action.completed_by = None
-    return _save(action, actor)
+    action.full_clean()
+    action.save_by(actor)
+    return action
 
 
 @transaction.atomic
 def action_not_going_ahead(*, actor, action: Action, reason: str) -> Action:
     """A coordinator records that an open action will not go ahead, and why."""
-    _require_coordinator(actor)
-    action = _lock(action)
-    if action.status not in OPEN:
+    require_manage_actions(actor)
+    action = locked(action)
+    if not action.is_open:
         raise ValidationError("Only an open action can be stopped.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the action is not going ahead"})
@@ -255,4 +225,6 @@ def action_not_going_ahead(*, actor, action: Action, reason: str) -> Action:
     action.completion_proposed_at = None
     action.completion_proposed_by = None
     action.at_risk = False
-    return _save(action, actor)
+    action.full_clean()
+    action.save_by(actor)
+    return action

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from agencies.permissions import can_view_all_rounds, is_coordinator
 from audits.actions.selectors import agency_due_actions, overdue_action_count
 from audits.returns.selectors import agency_tasks, overdue_by_round
 from audits.rounds.selectors import agency_rounds, coordinator_rounds
@@ -14,8 +15,8 @@ def home(request):
     """Your tasks: what each person has to do next."""
     user = request.user  # every signed-in user has a home page; what it lists depends on role
     today = timezone.localdate()
-    context = {"today": today}
-    if user.has_perm("audits.view_all_rounds"):
+    context = {"today": today, "can_plan": is_coordinator(user)}
+    if can_view_all_rounds(user):
         context["coordinator_rounds"] = coordinator_rounds(user)
         context["overdue_rounds"] = overdue_by_round(user, today=today)
         context["overdue_actions"] = overdue_action_count(user, today=today)

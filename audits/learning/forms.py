@@ -12,7 +12,6 @@ from django.db.models import Q
 
 from agencies.models import Agency, Area
 from audits.learning.selectors import library_years
-from audits.meetings.forms import AgencyChoiceField, ThemeChoiceField
 from audits.models import Case, LearningPoint, PracticeTheme
 from lib.fields import ModelMultipleChoiceField
 from lib.forms import GDSFormMixin
@@ -81,12 +80,51 @@ def parse_links(value: str) -> list[tuple[str, str]]:
     return links
 
 
+class ThemeChoiceField(ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name if obj.is_active else f"{obj.name} (no longer offered)"
+
+
+class AgencyChoiceField(ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class LearningTagsMixin(forms.Form):
+    """The practice themes and agencies a piece of learning is tagged with, as checkboxes. The
+    form sets its field order (these come where its layout puts them) and calls ``setup_tags``."""
+
+    themes = ThemeChoiceField(
+        queryset=PracticeTheme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Practice themes",
+        help_text="Select all that apply.",
+    )
+    agencies = AgencyChoiceField(
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Agencies concerned",
+        help_text="Select all that apply.",
+    )
+
+    def setup_tags(self, *, point, agencies) -> None:
+        """Offer the active themes and the ``agencies`` given. Themes retired since ``point`` was
+        written stay on it (and in the list), ticked or not."""
+        kept = list(point.themes.values_list("pk", flat=True)) if point else []
+        self.fields["themes"].queryset = PracticeTheme.objects.filter(Q(is_active=True) | Q(pk__in=kept))
+        self.fields["agencies"].queryset = agencies
+
+
 class CaseChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj} ({obj.child_label})"
 
 
-class RoundLearningForm(GDSFormMixin, forms.Form):
+class RoundLearningForm(GDSFormMixin, LearningTagsMixin):
+    field_order = ["heading", "text", "callout", "questions", "links", "themes", "evidence_cases", "agencies"]
+
     heading = forms.CharField(
         max_length=200,
         label="Heading",
@@ -113,25 +151,11 @@ class RoundLearningForm(GDSFormMixin, forms.Form):
         "For example, Escalation policy | https://www.example.org/escalation",
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
     )
-    themes = ThemeChoiceField(
-        queryset=PracticeTheme.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Practice themes",
-        help_text="Select all that apply.",
-    )
     evidence_cases = CaseChoiceField(
         queryset=Case.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Cases that evidence it",
-        help_text="Select all that apply.",
-    )
-    agencies = AgencyChoiceField(
-        queryset=Agency.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Agencies concerned",
         help_text="Select all that apply.",
     )
 
@@ -143,12 +167,11 @@ class RoundLearningForm(GDSFormMixin, forms.Form):
         self.fields["text"].label = f"Describe {what}"
         self.fields["text"].error_messages["required"] = f"Describe {what}"
         self.fields["text"].help_text = f"{hint} Refer to children as Child N, with no names or dates of birth."
-        kept = list(point.themes.values_list("pk", flat=True)) if point else []
-        self.fields["themes"].queryset = PracticeTheme.objects.filter(Q(is_active=True) | Q(pk__in=kept))
-        self.fields["evidence_cases"].queryset = audit_round.cases.order_by("number")
-        self.fields["agencies"].queryset = (
-            Agency.objects.filter(case_agencies__case__round=audit_round).distinct().order_by("name")
+        self.setup_tags(
+            point=point,
+            agencies=Agency.objects.filter(case_agencies__case__round=audit_round).distinct().order_by("name"),
         )
+        self.fields["evidence_cases"].queryset = audit_round.cases.order_by("number")
         if self.kind != LearningPoint.Kind.KEY_MESSAGE:
             for name in ("callout", "questions", "links"):
                 del self.fields[name]

@@ -64,6 +64,11 @@ class LearningPoint(TrackedModel):
         return f"{self.get_kind_display()}: {self.heading}"
 
 
+# What a case's meeting records, and what the round's learning across cases adds.
+CASE_KINDS = (LearningPoint.Kind.STRENGTH, LearningPoint.Kind.FINDING)
+ROUND_KINDS = (LearningPoint.Kind.KEY_MESSAGE, LearningPoint.Kind.RECOMMENDATION, LearningPoint.Kind.GOOD_PRACTICE)
+
+
 class ReflectiveQuestion(models.Model):
     """A question a key message asks practitioners to reflect on, in order."""
 

@@ -1,26 +1,39 @@
-"""Who may touch a round's learning and the learning library.
+"""Who may touch a round's learning, the learning library and the practice themes.
 
 A round's learning page: coordinators write it; administrators read it; board viewers and
 agency staff never (403: it gathers every agency's cases, so no agency reads it).
 
 The learning library and recurring themes: whoever may read published briefings
 (``briefings.view_published``: coordinators, administrators, board viewers); agency staff 403.
+
+Practice themes: whoever has ``audits.manage_themes`` (coordinators and administrators); 403
+for everyone else.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from audits.learning.services import ROUND_KINDS
-from audits.models import AuditRound, LearningPoint
-from audits.rounds.permissions import require_round_management
+from agencies.permissions import can_manage_themes, can_read_library, can_view_all_rounds, is_coordinator
+from audits.learning.models import CASE_KINDS, ROUND_KINDS
+from audits.models import AuditRound, LearningPoint, PracticeTheme
+
+
+def can_manage_learning(user) -> bool:
+    """Coordinators write the round's learning."""
+    return is_coordinator(user)
+
+
+def require_learning_management(user) -> None:
+    if not can_manage_learning(user):
+        raise PermissionDenied
 
 
 def get_round_learning_for_user(user, pk, *, manage: bool = False) -> AuditRound:
-    if not user.has_perm("audits.view_all_rounds"):
+    if not can_view_all_rounds(user):
         raise PermissionDenied
     audit_round = get_object_or_404(AuditRound.objects.select_related("area"), pk=pk)
     if manage:
-        require_round_management(user)
+        require_learning_management(user)
     return audit_round
 
 
@@ -36,11 +49,9 @@ def get_round_point_for_user(user, pk, point_pk) -> tuple[AuditRound, LearningPo
 
 def get_case_point_for_user(user, audit_round: AuditRound, point_pk) -> LearningPoint | None:
     """The meeting's strength or finding a new point starts from; None when it is not the round's."""
-    require_round_management(user)
+    require_learning_management(user)
     return (
-        LearningPoint.objects.filter(
-            round=audit_round, case__isnull=False, kind__in=[LearningPoint.Kind.STRENGTH, LearningPoint.Kind.FINDING]
-        )
+        LearningPoint.objects.filter(round=audit_round, case__isnull=False, kind__in=CASE_KINDS)
         .select_related("case")
         .prefetch_related("themes", "agencies")
         .filter(pk=point_pk)
@@ -49,5 +60,15 @@ def get_case_point_for_user(user, audit_round: AuditRound, point_pk) -> Learning
 
 
 def require_library_access(user) -> None:
-    if not user.has_perm("briefings.view_published"):
+    if not can_read_library(user):
         raise PermissionDenied
+
+
+def require_theme_management(user) -> None:
+    if not can_manage_themes(user):
+        raise PermissionDenied
+
+
+def get_theme_for_user(user, pk) -> PracticeTheme:
+    require_theme_management(user)
+    return get_object_or_404(PracticeTheme, pk=pk)

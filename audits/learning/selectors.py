@@ -5,14 +5,13 @@ queries whatever the number of rows."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
-from audits.learning.services import ROUND_KINDS
-from audits.models import AuditRound, LearningPoint
-
-CASE_KINDS = (LearningPoint.Kind.STRENGTH, LearningPoint.Kind.FINDING)
+from audits.learning.models import CASE_KINDS, ROUND_KINDS
+from audits.models import AuditRound, LearningPoint, PracticeTheme
 
 
 def _with_details(points: QuerySet) -> QuerySet:
@@ -42,6 +41,11 @@ def round_learning(audit_round: AuditRound) -> dict:
     }
 
 
+def themes_with_use() -> QuerySet:
+    """Every practice theme, the active first, with how many points it tags (``use_count``)."""
+    return PracticeTheme.objects.annotate(use_count=Count("learning_points")).order_by("-is_active", "name")
+
+
 def _search(points: QuerySet, words: str) -> QuerySet:
     """Every word must appear in the heading or the text. PostgreSQL matches English word forms
     too (searching "share" finds "sharing"); other databases match the words as typed."""
@@ -49,8 +53,6 @@ def _search(points: QuerySet, words: str) -> QuerySet:
     if not words:
         return points
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
         vector = SearchVector("heading", weight="A", config="english") + SearchVector(
             "text", weight="B", config="english"
         )

@@ -1,29 +1,75 @@
-"""Writes about a round's learning across its cases: key messages (with reflective questions,
-resource links and a call-out line), recommendations and good practice. Each kind keeps its own
-order, numbered 1..N without gaps, within the round. Every write names its actor and runs in one
-transaction; the round's learning is written once the round has opened and until it closes."""
+"""Writes about the learning: the practice themes that tag it, and a round's learning across
+its cases: key messages (with reflective questions, resource links and a call-out line),
+recommendations and good practice. Each kind keeps its own order, numbered 1..N without gaps,
+within the round. Every write checks its actor, names it and runs in one transaction; the
+round's learning is written once the round has opened and until it closes."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from audits.learning.models import ROUND_KINDS
+from audits.learning.permissions import require_learning_management, require_theme_management
 from audits.meetings.selectors import participating_agencies
-from audits.models import AuditRound, LearningPoint, ReflectiveQuestion, ResourceLink
+from audits.models import AuditRound, LearningPoint, PracticeTheme, ReflectiveQuestion, ResourceLink
+from lib.models import delete_by, locked
 
-ROUND_KINDS = (LearningPoint.Kind.KEY_MESSAGE, LearningPoint.Kind.RECOMMENDATION, LearningPoint.Kind.GOOD_PRACTICE)
 UP, DOWN = "up", "down"
 
 
+# Practice themes -------------------------------------------------------------------------------
+
+
+def _check_theme_name(name: str, *, exclude_pk=None) -> str:
+    name = " ".join(name.split())
+    clash = PracticeTheme.objects.filter(name__iexact=name).exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"name": f"There is already a practice theme called {clash.first().name}"})
+    return name
+
+
+@transaction.atomic
+def theme_create(*, actor, name: str, description: str = "", is_active: bool = True) -> PracticeTheme:
+    """Add a theme. Names are unique whatever their capitals, so the list has no near-duplicates."""
+    require_theme_management(actor)
+    theme = PracticeTheme(name=_check_theme_name(name), description=description.strip(), is_active=is_active)
+    theme.full_clean()
+    theme.save()
+    return theme
+
+
+@transaction.atomic
+def theme_update(*, actor, theme: PracticeTheme, name: str, description: str, is_active: bool) -> PracticeTheme:
+    """Change a theme. Learning already tagged keeps the theme, even when it is made inactive."""
+    require_theme_management(actor)
+    theme.name = _check_theme_name(name, exclude_pk=theme.pk)
+    theme.description = description.strip()
+    theme.is_active = is_active
+    theme.full_clean()
+    theme.save()
+    return theme
+
+
+# A round's learning across cases ---------------------------------------------------------------
+
+
 def _require_writable(audit_round: AuditRound) -> None:
-    if audit_round.status == AuditRound.Status.PLANNING:
-        raise ValidationError("The round's learning can be written once the round has opened.")
-    if audit_round.status == AuditRound.Status.CLOSED:
-        raise ValidationError("This round is closed: its learning can no longer be changed.")
+    if not audit_round.is_writable:
+        raise ValidationError(
+            "This round is closed: its learning can no longer be changed."
+            if audit_round.has_opened
+            else "The round's learning can be written once the round has opened."
+        )
 
 
-def _lock_round(audit_round: AuditRound) -> AuditRound:
-    # One writer at a time per round, so that positions are computed from a settled list.
-    return AuditRound.objects.select_for_update().get(pk=audit_round.pk)
+def _writable_round(actor, audit_round: AuditRound) -> AuditRound:
+    """The round read again under a lock (one writer at a time per round, so that positions are
+    computed from a settled list), refused when the actor may not write its learning or its
+    stage does not allow it."""
+    require_learning_management(actor)
+    audit_round = locked(audit_round)
+    _require_writable(audit_round)
+    return audit_round
 
 
 def _check(*, audit_round: AuditRound, kind: str, agencies, evidence_cases, questions, links, callout) -> None:
@@ -77,8 +123,7 @@ def round_learning_add(
     """Add a key message, recommendation or piece of good practice after the others of its kind.
     Reflective questions, resource links and the call-out line belong to key messages only;
     the evidence cases must be the round's and the agencies must take part in it."""
-    audit_round = _lock_round(audit_round)
-    _require_writable(audit_round)
+    audit_round = _writable_round(actor, audit_round)
     questions, links = list(questions), list(links)
     _check(
         audit_round=audit_round,
@@ -98,12 +143,9 @@ def round_learning_add(
         text=text.strip(),
         callout=callout.strip(),
         position=(last["last"] or 0) + 1,
-        created_by=actor,
-        updated_by=actor,
     )
     point.full_clean()
-    point._history_user = actor
-    point.save()
+    point.save_by(actor)
     point.themes.set(themes)
     point.agencies.set(agencies)
     point.evidence_cases.set(evidence_cases)
@@ -127,8 +169,7 @@ def round_learning_update(
 ) -> LearningPoint:
     """Change a point of the round's learning; its questions and links are replaced, in the
     order given. Its place in the list does not change."""
-    audit_round = _lock_round(point.round)
-    _require_writable(audit_round)
+    audit_round = _writable_round(actor, point.round)
     questions, links = list(questions), list(links)
     _check(
         audit_round=audit_round,
@@ -140,10 +181,8 @@ def round_learning_update(
         callout=callout,
     )
     point.heading, point.text, point.callout = heading.strip(), text.strip(), callout.strip()
-    point.updated_by = actor
     point.full_clean()
-    point._history_user = actor
-    point.save()
+    point.save_by(actor)
     point.themes.set(themes)
     point.agencies.set(agencies)
     point.evidence_cases.set(evidence_cases)
@@ -164,19 +203,15 @@ def _renumber(points: list[LearningPoint], actor) -> None:
     for number, point in enumerate(points, 1):
         if point.position != number:
             point.position = number
-            point.updated_by = actor
-            point._history_user = actor
-            point.save(update_fields=["position", "updated_by", "updated_at"])
+            point.save_by(actor, update_fields=["position"])
 
 
 @transaction.atomic
 def round_learning_remove(*, actor, point: LearningPoint) -> None:
     """Remove a point of the round's learning and close the gap it leaves; the history keeps
     what it said and who removed it."""
-    audit_round = _lock_round(point.round)
-    _require_writable(audit_round)
-    point._history_user = actor
-    point.delete()
+    _writable_round(actor, point.round)
+    delete_by(point, actor)
     _renumber(_siblings(point), actor)
 
 
@@ -186,8 +221,7 @@ def round_learning_move(*, actor, point: LearningPoint, direction: str) -> Learn
     changes nothing; positions stay 1..N whatever state they were in."""
     if direction not in (UP, DOWN):
         raise ValidationError("Move a point up or down.")
-    audit_round = _lock_round(point.round)
-    _require_writable(audit_round)
+    _writable_round(actor, point.round)
     points = _siblings(point)
     index = next(i for i, p in enumerate(points) if p.pk == point.pk)
     other = index - 1 if direction == UP else index + 1

@@ -7,12 +7,11 @@ import re
 
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from agencies.models import Agency
-from audits.models import Attendance, LearningPoint, PracticeTheme, TemplateQuestion
-from lib.fields import ModelMultipleChoiceField
+from audits.learning.forms import LearningTagsMixin
+from audits.models import Attendance, LearningPoint, TemplateQuestion
 from lib.forms import GDSDateField, GDSFormMixin
 
 TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -185,17 +184,9 @@ class DiscussionForm(GDSFormMixin, forms.Form):
         )
 
 
-class ThemeChoiceField(ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name if obj.is_active else f"{obj.name} (no longer offered)"
+class LearningPointForm(GDSFormMixin, LearningTagsMixin):
+    field_order = ["heading", "text", "themes", "agencies"]
 
-
-class AgencyChoiceField(ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
-
-
-class LearningPointForm(GDSFormMixin, forms.Form):
     heading = forms.CharField(
         max_length=200,
         label="Heading",
@@ -206,20 +197,6 @@ class LearningPointForm(GDSFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Describe it"},
     )
-    themes = ThemeChoiceField(
-        queryset=PracticeTheme.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Practice themes",
-        help_text="Select all that apply.",
-    )
-    agencies = AgencyChoiceField(
-        queryset=Agency.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Agencies concerned",
-        help_text="Select all that apply.",
-    )
 
     def __init__(self, *args, kind: str, case, point=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,10 +205,7 @@ class LearningPointForm(GDSFormMixin, forms.Form):
         self.fields["text"].label = f"Describe the {label}"
         self.fields["text"].error_messages["required"] = f"Describe the {label}"
         self.fields["text"].help_text = "Refer to the child as Child N, with no names, dates of birth or addresses."
-        # Themes retired since this point was written stay on it (and in the list), unticked or not.
-        kept = list(point.themes.values_list("pk", flat=True)) if point else []
-        self.fields["themes"].queryset = PracticeTheme.objects.filter(Q(is_active=True) | Q(pk__in=kept))
-        self.fields["agencies"].queryset = Agency.objects.filter(case_agencies__case=case).order_by("name")
+        self.setup_tags(point=point, agencies=Agency.objects.filter(case_agencies__case=case).order_by("name"))
         self.setup_gds()
         self.helper.layout = Layout(
             Field.text("heading"),

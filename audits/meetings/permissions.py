@@ -1,7 +1,4 @@
-"""Who may touch practice themes and the multi-agency meeting.
-
-Practice themes: coordinators and administrators (administrators are recognised, as for
-templates, by a permission only their role has: changing agencies); 403 for everyone else.
+"""Who may touch the multi-agency meeting.
 
 The meeting: coordinators arrange it and write its record. Administrators read the record.
 Leads of the round's agencies read it once the meeting has ended (403 before, so that no one
@@ -13,22 +10,20 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from audits.models import AuditRound, Case, LearningPoint, Meeting, PracticeTheme
-from audits.rounds.permissions import require_round_access, require_round_management
+from agencies.permissions import can_view_all_rounds, is_coordinator
+from audits.learning.models import CASE_KINDS
+from audits.models import AuditRound, Case, LearningPoint, Meeting
+from audits.rounds.permissions import require_round_access
 
 
-def can_manage_themes(user) -> bool:
-    return user.has_perm("audits.manage_themes")
+def can_manage_meeting(user) -> bool:
+    """Coordinators arrange the meeting and write its record."""
+    return is_coordinator(user)
 
 
-def require_theme_management(user) -> None:
-    if not can_manage_themes(user):
+def require_meeting_management(user) -> None:
+    if not can_manage_meeting(user):
         raise PermissionDenied
-
-
-def get_theme_for_user(user, pk) -> PracticeTheme:
-    require_theme_management(user)
-    return get_object_or_404(PracticeTheme, pk=pk)
 
 
 def _meeting(user, pk) -> Meeting:
@@ -37,17 +32,30 @@ def _meeting(user, pk) -> Meeting:
     return get_object_or_404(Meeting.objects.select_related("round__area").filter(round__in=rounds), pk=pk)
 
 
+def reads_records(user) -> bool:
+    """Who reads meeting records at all: partnership staff who see every round, and agency leads."""
+    return can_view_all_rounds(user) or user.is_agency_lead
+
+
+def reads_record_once_ended(user) -> bool:
+    """Agency leads read a meeting's record only once the meeting has ended."""
+    return not can_view_all_rounds(user)
+
+
 def can_read_record(user, meeting: Meeting) -> bool:
-    if user.has_perm("audits.view_all_rounds"):
-        return True
-    return user.is_agency_lead and meeting.ends_at <= timezone.now()
+    return reads_records(user) and (not reads_record_once_ended(user) or meeting.ends_at <= timezone.now())
+
+
+def can_download_invitation(user) -> bool:
+    """The .ics invitation is for coordinators and the staff of the round's agencies."""
+    return is_coordinator(user) or user.agency is not None
 
 
 def get_meeting_for_user(user, pk, *, manage: bool = False) -> Meeting:
     """The meeting record: see the module docstring for who reads and who writes it."""
     meeting = _meeting(user, pk)
     if manage:
-        require_round_management(user)
+        require_meeting_management(user)
     elif not can_read_record(user, meeting):
         raise PermissionDenied
     return meeting
@@ -56,7 +64,7 @@ def get_meeting_for_user(user, pk, *, manage: bool = False) -> Meeting:
 def get_meeting_for_invitation(user, pk) -> Meeting:
     """The .ics invitation: coordinators, and staff of the round's agencies (404 for others)."""
     meeting = _meeting(user, pk)
-    if not (user.has_perm("audits.manage_rounds") or user.agency is not None):
+    if not can_download_invitation(user):
         raise PermissionDenied
     return meeting
 
@@ -72,7 +80,7 @@ def get_meeting_case_for_user(user, pk, number, *, manage: bool = False) -> tupl
 def get_learning_point_for_user(user, pk, number, point_pk) -> tuple[Meeting, Case, LearningPoint]:
     meeting, case = get_meeting_case_for_user(user, pk, number, manage=True)
     point = get_object_or_404(
-        LearningPoint.objects.filter(kind__in=[LearningPoint.Kind.STRENGTH, LearningPoint.Kind.FINDING]),
+        LearningPoint.objects.filter(kind__in=CASE_KINDS),
         case=case,
         pk=point_pk,
     )
@@ -87,5 +95,5 @@ def get_sitting_for_user(user, round_pk, sitting) -> Meeting:
         round_id=round_pk,
         sitting=sitting,
     )
-    require_round_management(user)
+    require_meeting_management(user)
     return meeting

@@ -4,6 +4,13 @@ puts every agency's grades for a case side by side. Each runs a fixed number of 
 from django.db.models import Count, Prefetch, Q
 
 from agencies.models import Agency
+from audits.learning.models import CASE_KINDS
+from audits.meetings.permissions import (
+    can_download_invitation,
+    can_manage_meeting,
+    reads_record_once_ended,
+    reads_records,
+)
 from audits.models import (
     Attendance,
     AuditRound,
@@ -25,6 +32,20 @@ NOT_SUBMITTED = "Not submitted"
 def participating_agencies(audit_round: AuditRound) -> list[Agency]:
     """Agencies taking part in any case of the round, by name."""
     return list(Agency.objects.filter(case_agencies__case__round=audit_round).distinct().order_by("name"))
+
+
+def round_meeting_panel(user, audit_round: AuditRound) -> dict:
+    """What the round page's "Multi-agency meeting" section shows the user: the sittings, and
+    whether they may open the record, download the invitation or arrange a further sitting."""
+    meetings = list(audit_round.meetings.order_by("sitting"))
+    return {
+        "meetings": meetings,
+        "opened": audit_round.has_opened,
+        "can_arrange": can_manage_meeting(user) and audit_round.can_arrange_sitting(len(meetings)),
+        "reads_records": reads_records(user),
+        "once_ended": reads_record_once_ended(user),
+        "can_download_invitation": can_download_invitation(user),
+    }
 
 
 def attendance_by_agency(meeting: Meeting) -> dict[int, Attendance]:
@@ -53,6 +74,21 @@ def meeting_agenda(meeting: Meeting, user) -> list[Case]:
     return cases
 
 
+def case_discussion(case: Case) -> CaseDiscussion | None:
+    return CaseDiscussion.objects.filter(case=case).first()
+
+
+def neighbour_cases(case: Case) -> tuple[Case | None, Case | None]:
+    """The round's cases before and after this one, by number (None at either end)."""
+    previous = case.round.cases.filter(number__lt=case.number).order_by("-number").first()
+    following = case.round.cases.filter(number__gt=case.number).order_by("number").first()
+    return previous, following
+
+
+def round_case_numbers(audit_round: AuditRound) -> list[int]:
+    return list(audit_round.cases.order_by("number").values_list("number", flat=True))
+
+
 def other_sittings(meeting: Meeting) -> list[Meeting]:
     return list(Meeting.objects.filter(round_id=meeting.round_id).exclude(pk=meeting.pk).order_by("sitting"))
 
@@ -60,7 +96,7 @@ def other_sittings(meeting: Meeting) -> list[Meeting]:
 def case_learning(case: Case) -> dict[str, list[LearningPoint]]:
     """The case's strengths and findings in order, with their themes and agencies."""
     points = (
-        LearningPoint.objects.filter(case=case, kind__in=[LearningPoint.Kind.STRENGTH, LearningPoint.Kind.FINDING])
+        LearningPoint.objects.filter(case=case, kind__in=CASE_KINDS)
         .prefetch_related("themes", "agencies")
         .order_by("position", "pk")
     )

@@ -1,7 +1,6 @@
 """Writes about the multi-agency meeting: arranging sittings, invitations, attendance, and what
-the meeting records per case (discussion, agreed grade, strengths and findings); and the list
-of practice themes that tags the learning. Every write names its actor and runs in one
-transaction; e-mails are queued once it commits."""
+the meeting records per case (discussion, agreed grade, strengths and findings). Every write
+checks its actor, names it and runs in one transaction; e-mails are queued once it commits."""
 
 from functools import partial
 
@@ -10,53 +9,21 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audits.learning.models import CASE_KINDS
 from audits.meetings import tasks
+from audits.meetings.permissions import require_meeting_management
 from audits.meetings.selectors import participating_agencies
-from audits.models import Attendance, AuditRound, Case, CaseDiscussion, LearningPoint, Meeting, PracticeTheme
-
-MAX_SITTINGS = 2
-CASE_LEARNING_KINDS = (LearningPoint.Kind.STRENGTH, LearningPoint.Kind.FINDING)
-
-
-# Practice themes -------------------------------------------------------------------------------
-
-
-def _check_theme_name(name: str, *, exclude_pk=None) -> str:
-    name = " ".join(name.split())
-    clash = PracticeTheme.objects.filter(name__iexact=name).exclude(pk=exclude_pk)
-    if clash.exists():
-        raise ValidationError({"name": f"There is already a practice theme called {clash.first().name}"})
-    return name
-
-
-@transaction.atomic
-def theme_create(*, actor, name: str, description: str = "", is_active: bool = True) -> PracticeTheme:
-    """Add a theme. Names are unique whatever their capitals, so the list has no near-duplicates."""
-    theme = PracticeTheme(name=_check_theme_name(name), description=description.strip(), is_active=is_active)
-    theme.full_clean()
-    theme.save()
-    return theme
-
-
-@transaction.atomic
-def theme_update(*, actor, theme: PracticeTheme, name: str, description: str, is_active: bool) -> PracticeTheme:
-    """Change a theme. Learning already tagged keeps the theme, even when it is made inactive."""
-    theme.name = _check_theme_name(name, exclude_pk=theme.pk)
-    theme.description = description.strip()
-    theme.is_active = is_active
-    theme.full_clean()
-    theme.save()
-    return theme
-
+from audits.models import Attendance, AuditRound, Case, CaseDiscussion, LearningPoint, Meeting
+from lib.models import delete_by, locked, save_history_by
 
 # Sittings --------------------------------------------------------------------------------------
 
 
 def _check_sitting(*, audit_round: AuditRound, starts_at, ends_at, place: str, online_link: str) -> None:
     errors = {}
-    if audit_round.status == AuditRound.Status.PLANNING:
+    if not audit_round.has_opened:
         errors["__all__"] = "The meeting can be arranged once the round has opened."
-    elif audit_round.status == AuditRound.Status.CLOSED:
+    elif audit_round.is_closed:
         errors["__all__"] = "This round is closed."
     if starts_at and ends_at and ends_at <= starts_at:
         errors["ends_at"] = "The end time must be after the start time"
@@ -73,10 +40,11 @@ def meeting_arrange(
     """Arrange the round's meeting, or its second sitting. Refused while the round is still
     being planned (its cases and agencies may change), for a third sitting, and when the end
     is not after the start or there is neither a place nor a link."""
-    audit_round = AuditRound.objects.select_for_update().get(pk=audit_round.pk)
+    require_meeting_management(actor)
+    audit_round = locked(audit_round)
     _check_sitting(audit_round=audit_round, starts_at=starts_at, ends_at=ends_at, place=place, online_link=online_link)
     last = audit_round.meetings.aggregate(last=Max("sitting"))["last"] or 0
-    if last >= MAX_SITTINGS:
+    if not audit_round.can_arrange_sitting(last):
         raise ValidationError("A round can have at most two sittings of its meeting.")
     meeting = Meeting(
         round=audit_round,
@@ -86,12 +54,9 @@ def meeting_arrange(
         place=place.strip(),
         online_link=online_link.strip(),
         chair=chair.strip(),
-        created_by=actor,
-        updated_by=actor,
     )
     meeting.full_clean()
-    meeting._history_user = actor
-    meeting.save()
+    meeting.save_by(actor)
     return meeting
 
 
@@ -100,16 +65,15 @@ def meeting_update(
     *, actor, meeting: Meeting, starts_at, ends_at, place: str = "", online_link: str = "", chair: str
 ) -> Meeting:
     """Change a sitting's time, place or chair (send the invitations again to tell agencies)."""
+    require_meeting_management(actor)
     meeting = Meeting.objects.select_for_update().select_related("round").get(pk=meeting.pk)
     _check_sitting(
         audit_round=meeting.round, starts_at=starts_at, ends_at=ends_at, place=place, online_link=online_link
     )
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.place, meeting.online_link, meeting.chair = place.strip(), online_link.strip(), chair.strip()
-    meeting.updated_by = actor
     meeting.full_clean()
-    meeting._history_user = actor
-    meeting.save()
+    meeting.save_by(actor)
     return meeting
 
 
@@ -117,15 +81,14 @@ def meeting_update(
 def meeting_send_invitations(*, actor, meeting: Meeting) -> Meeting:
     """E-mail the invitation (.ics attached) to each participating agency's leads once this
     transaction commits, and record when. Sending again sends the current details."""
+    require_meeting_management(actor)
     meeting = Meeting.objects.select_for_update().select_related("round").get(pk=meeting.pk)
-    if meeting.round.status == AuditRound.Status.CLOSED:
+    if meeting.round.is_closed:
         raise ValidationError("This round is closed.")
     if not participating_agencies(meeting.round):
         raise ValidationError("No agencies take part in this round's cases yet.")
     meeting.invitations_sent_at = timezone.now()
-    meeting.updated_by = actor
-    meeting._history_user = actor
-    meeting.save()
+    meeting.save_by(actor)
     transaction.on_commit(partial(tasks.send_meeting_invitations.enqueue, meeting.pk))
     return meeting
 
@@ -138,6 +101,7 @@ def attendance_record(*, actor, meeting: Meeting, rows: list[dict]) -> list[Atte
     """Record every participating agency's attendance at once. Each row: agency, status,
     attendees, written_input. Written input goes with apologies only; agencies not taking
     part in the round are refused. All rows are saved or none."""
+    require_meeting_management(actor)
     allowed = {agency.pk for agency in participating_agencies(meeting.round)}
     existing = {a.agency_id: a for a in meeting.attendance.all()}
     saved = []
@@ -160,7 +124,7 @@ def attendance_record(*, actor, meeting: Meeting, rows: list[dict]) -> list[Atte
     if errors:
         raise ValidationError(errors)
     for attendance in saved:
-        attendance._history_user = actor
+        save_history_by(attendance, actor)
         attendance.save()
     return saved
 
@@ -168,8 +132,9 @@ def attendance_record(*, actor, meeting: Meeting, rows: list[dict]) -> list[Atte
 # Per case --------------------------------------------------------------------------------------
 
 
-def _require_recordable(case: Case) -> None:
-    if case.round.status in (AuditRound.Status.PLANNING, AuditRound.Status.CLOSED):
+def _require_recordable(actor, case: Case) -> None:
+    require_meeting_management(actor)
+    if not case.round.is_writable:
         raise ValidationError("The meeting record can be written once the round has opened and until it closes.")
 
 
@@ -177,24 +142,22 @@ def _require_recordable(case: Case) -> None:
 def discussion_save(*, actor, case: Case, notes: str, agreed_grade: str, grade_reasons: str) -> CaseDiscussion:
     """Record the meeting's discussion of a case and the grade all agencies agreed. A grade
     needs its reasons: they are what the briefing will explain."""
-    _require_recordable(case)
+    _require_recordable(actor, case)
     if agreed_grade and not grade_reasons.strip():
         raise ValidationError({"grade_reasons": "Give the reasons for the agreed grade"})
     discussion = CaseDiscussion.objects.select_for_update().filter(case=case).first()
     if discussion is None:
-        discussion = CaseDiscussion(case=case, created_by=actor)
+        discussion = CaseDiscussion(case=case)
     discussion.notes = notes.strip()
     discussion.agreed_grade = agreed_grade
     discussion.grade_reasons = grade_reasons.strip()
-    discussion.updated_by = actor
     discussion.full_clean()
-    discussion._history_user = actor
-    discussion.save()
+    discussion.save_by(actor)
     return discussion
 
 
 def _check_point(*, case: Case, kind: str, themes, agencies) -> None:
-    if kind not in CASE_LEARNING_KINDS:
+    if kind not in CASE_KINDS:
         raise ValidationError("A case records strengths and findings only.")
     case_agency_ids = set(case.case_agencies.values_list("agency_id", flat=True))
     if any(agency.pk not in case_agency_ids for agency in agencies):
@@ -204,7 +167,7 @@ def _check_point(*, case: Case, kind: str, themes, agencies) -> None:
 @transaction.atomic
 def learning_point_add(*, actor, case: Case, kind: str, heading: str, text: str, themes, agencies) -> LearningPoint:
     """Add a strength or finding to a case, after the others of its kind."""
-    _require_recordable(case)
+    _require_recordable(actor, case)
     _check_point(case=case, kind=kind, themes=themes, agencies=agencies)
     last = LearningPoint.objects.filter(case=case, kind=kind).aggregate(last=Max("position"))["last"]
     point = LearningPoint(
@@ -214,12 +177,9 @@ def learning_point_add(*, actor, case: Case, kind: str, heading: str, text: str,
         heading=heading.strip(),
         text=text.strip(),
         position=(last or 0) + 1,
-        created_by=actor,
-        updated_by=actor,
     )
     point.full_clean()
-    point._history_user = actor
-    point.save()
+    point.save_by(actor)
     point.themes.set(themes)
     point.agencies.set(agencies)
     return point
@@ -227,13 +187,11 @@ def learning_point_add(*, actor, case: Case, kind: str, heading: str, text: str,
 
 @transaction.atomic
 def learning_point_update(*, actor, point: LearningPoint, heading: str, text: str, themes, agencies) -> LearningPoint:
-    _require_recordable(point.case)
+    _require_recordable(actor, point.case)
     _check_point(case=point.case, kind=point.kind, themes=themes, agencies=agencies)
     point.heading, point.text = heading.strip(), text.strip()
-    point.updated_by = actor
     point.full_clean()
-    point._history_user = actor
-    point.save()
+    point.save_by(actor)
     point.themes.set(themes)
     point.agencies.set(agencies)
     return point
@@ -242,6 +200,5 @@ def learning_point_update(*, actor, point: LearningPoint, heading: str, text: st
 @transaction.atomic
 def learning_point_remove(*, actor, point: LearningPoint) -> None:
     """Remove a strength or finding; the history keeps what it said and who removed it."""
-    _require_recordable(point.case)
-    point._history_user = actor
-    point.delete()
+    _require_recordable(actor, point.case)
+    delete_by(point, actor)

@@ -12,6 +12,7 @@ from agencies.access_log.downloads import attachment
 from audits.meetings import ics, services
 from audits.meetings.forms import AttendanceForm, DiscussionForm, LearningPointForm, MeetingForm
 from audits.meetings.permissions import (
+    can_manage_meeting,
     get_learning_point_for_user,
     get_meeting_case_for_user,
     get_meeting_for_invitation,
@@ -20,30 +21,39 @@ from audits.meetings.permissions import (
 )
 from audits.meetings.selectors import (
     attendance_by_agency,
+    case_discussion,
     case_learning,
     grade_table,
     meeting_agenda,
+    neighbour_cases,
     other_sittings,
     participating_agencies,
+    round_case_numbers,
 )
-from audits.models import AuditRound, CaseDiscussion, LearningPoint
+from audits.models import LearningPoint
 from audits.rounds.permissions import get_round_for_user
-from lib.forms import add_service_errors, form_data
+from lib.forms import form_data
+from lib.views import run, save_form
 
 KINDS = {"strength": LearningPoint.Kind.STRENGTH, "finding": LearningPoint.Kind.FINDING}
 # The service names the model's fields; the form asks for times.
 MEETING_ERROR_FIELDS = {"ends_at": "end_time", "starts_at": "start_time"}
 
 
-def _meeting_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        exc = ValidationError({MEETING_ERROR_FIELDS.get(key, key): value for key, value in exc.error_dict.items()})
-    add_service_errors(form, exc)
+def _meeting_errors(call):
+    """``call`` with the service's field names in its refusal turned into the form's."""
 
+    def wrapped():
+        try:
+            return call()
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                exc = ValidationError(
+                    {MEETING_ERROR_FIELDS.get(key, key): value for key, value in exc.error_dict.items()}
+                )
+            raise exc from None
 
-def _refused(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+    return wrapped
 
 
 # Sittings --------------------------------------------------------------------------------------
@@ -54,36 +64,42 @@ def meeting_arrange(request, pk):
     audit_round = get_round_for_user(request.user, pk, manage=True)
     second = audit_round.meetings.exists()
     form = MeetingForm(form_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_arrange(actor=request.user, audit_round=audit_round, **form.service_arguments())
-        except ValidationError as exc:
-            _meeting_errors(form, exc)
-        else:
-            messages.success(request, "Meeting arranged. Send the invitations when you are ready.")
-            return redirect(meeting)
+    if saved := save_form(
+        request,
+        form,
+        _meeting_errors(
+            lambda: services.meeting_arrange(actor=request.user, audit_round=audit_round, **form.service_arguments())
+        ),
+        success="Meeting arranged. Send the invitations when you are ready.",
+    ):
+        return redirect(saved.result)
     return render(
         request,
         "meetings/meeting_form.html",
-        {"form": form, "round": audit_round, "second": second, "planning": audit_round.status == "planning"},
+        {"form": form, "round": audit_round, "second": second, "planning": not audit_round.has_opened},
     )
+
+
+def _saved_text(meeting) -> str:
+    text = "Meeting details saved."
+    if meeting.invitations_sent_at:
+        text += " Send the invitations again so agencies have the new details."
+    return text
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk, sitting):
     meeting = get_sitting_for_user(request.user, pk, sitting)
     form = MeetingForm(form_data(request), initial=MeetingForm.initial_for(meeting))
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_update(actor=request.user, meeting=meeting, **form.service_arguments())
-        except ValidationError as exc:
-            _meeting_errors(form, exc)
-        else:
-            text = "Meeting details saved."
-            if meeting.invitations_sent_at:
-                text += " Send the invitations again so agencies have the new details."
-            messages.success(request, text)
-            return redirect(meeting)
+    if saved := save_form(
+        request,
+        form,
+        _meeting_errors(
+            lambda: services.meeting_update(actor=request.user, meeting=meeting, **form.service_arguments())
+        ),
+        success=_saved_text,
+    ):
+        return redirect(saved.result)
     return render(request, "meetings/meeting_form.html", {"form": form, "round": meeting.round, "meeting": meeting})
 
 
@@ -101,7 +117,7 @@ def meeting_detail(request, pk):
             "cases": meeting_agenda(meeting, request.user),
             "attendance": [(agency, attendance.get(agency.pk)) for agency in agencies],
             "other_sittings": other_sittings(meeting),
-            "can_manage": request.user.has_perm("audits.manage_rounds"),
+            "can_manage": can_manage_meeting(request.user),
         },
     )
 
@@ -109,10 +125,9 @@ def meeting_detail(request, pk):
 @require_GET
 def meeting_invitation(request, pk):
     meeting = get_meeting_for_invitation(request.user, pk)
-    numbers = list(meeting.round.cases.order_by("number").values_list("number", flat=True))
     return attachment(
         request,
-        ics.meeting_calendar(meeting, case_numbers=numbers),
+        ics.meeting_calendar(meeting, case_numbers=round_case_numbers(meeting.round)),
         "text/calendar; charset=utf-8; method=REQUEST",
         f"meeting-{meeting.pk}.ics",
         what=f"Meeting invitation, meeting {meeting.pk}",
@@ -122,12 +137,11 @@ def meeting_invitation(request, pk):
 @require_POST
 def meeting_send_invitations(request, pk):
     meeting = get_meeting_for_user(request.user, pk, manage=True)
-    try:
-        services.meeting_send_invitations(actor=request.user, meeting=meeting)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, "Invitations sent to the lead of each agency taking part.")
+    run(
+        request,
+        lambda: services.meeting_send_invitations(actor=request.user, meeting=meeting),
+        success="Invitations sent to the lead of each agency taking part.",
+    )
     return redirect(meeting)
 
 
@@ -143,6 +157,7 @@ def meeting_attendance(request, pk):
     # Validate every form (not just up to the first invalid one), so all errors show at once.
     valid = [form.is_valid() for form in forms]
     if request.method == "POST" and all(valid):
+        # Many forms, so the refusal goes in the page's own error summary, not on one form.
         try:
             services.attendance_record(actor=request.user, meeting=meeting, rows=[form.row() for form in forms])
         except ValidationError as exc:
@@ -170,18 +185,18 @@ def meeting_attendance(request, pk):
 
 
 def _case_context(request, meeting, case):
-    discussion = CaseDiscussion.objects.filter(case=case).first()
+    previous, following = neighbour_cases(case)
     return {
         "meeting": meeting,
         "round": meeting.round,
         "case": case,
-        "discussion": discussion,
+        "discussion": case_discussion(case),
         "grades": grade_table(case),
         "learning": case_learning(case),
-        "can_manage": request.user.has_perm("audits.manage_rounds"),
-        "recordable": case.round.status not in (AuditRound.Status.PLANNING, AuditRound.Status.CLOSED),
-        "previous": case.round.cases.filter(number__lt=case.number).order_by("-number").first(),
-        "next": case.round.cases.filter(number__gt=case.number).order_by("number").first(),
+        "can_manage": can_manage_meeting(request.user),
+        "recordable": case.round.is_writable,
+        "previous": previous,
+        "next": following,
     }
 
 
@@ -191,15 +206,15 @@ def meeting_case(request, pk, number):
     return render(request, "meetings/meeting_case.html", _case_context(request, meeting, case))
 
 
-def _to_case(meeting, case, anchor=""):
+def _case_url(meeting, case, anchor="") -> str:
     url = reverse("audits:meeting-case", args=[meeting.pk, case.number])
-    return redirect(url + (f"#{anchor}" if anchor else ""))
+    return url + (f"#{anchor}" if anchor else "")
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_discussion(request, pk, number):
     meeting, case = get_meeting_case_for_user(request.user, pk, number, manage=True)
-    discussion = CaseDiscussion.objects.filter(case=case).first()
+    discussion = case_discussion(case)
     initial = {}
     if discussion:
         initial = {
@@ -208,14 +223,13 @@ def meeting_discussion(request, pk, number):
             "grade_reasons": discussion.grade_reasons,
         }
     form = DiscussionForm(form_data(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.discussion_save(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Discussion of {case} saved.")
-            return _to_case(meeting, case, "discussion")
+    if save_form(
+        request,
+        form,
+        lambda: services.discussion_save(actor=request.user, case=case, **form.cleaned_data),
+        success=f"Discussion of {case} saved.",
+    ):
+        return redirect(_case_url(meeting, case, "discussion"))
     return render(request, "meetings/discussion_form.html", {"form": form, "meeting": meeting, "case": case})
 
 
@@ -226,14 +240,13 @@ def learning_add(request, pk, number, kind):
         raise Http404
     kind = KINDS[kind]
     form = LearningPointForm(form_data(request), kind=kind, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.learning_point_add(actor=request.user, case=case, kind=kind, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{kind.label} added to {case}.")
-            return _to_case(meeting, case, f"{kind}s")
+    if save_form(
+        request,
+        form,
+        lambda: services.learning_point_add(actor=request.user, case=case, kind=kind, **form.cleaned_data),
+        success=f"{kind.label} added to {case}.",
+    ):
+        return redirect(_case_url(meeting, case, f"{kind}s"))
     return render(
         request,
         "meetings/learning_form.html",
@@ -248,14 +261,13 @@ def learning_edit(request, pk, number, point_pk):
     form = LearningPointForm(
         form_data(request), kind=kind, case=case, point=point, initial=LearningPointForm.initial_for(point)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.learning_point_update(actor=request.user, point=point, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{kind.label} saved.")
-            return _to_case(meeting, case, f"{kind}s")
+    if save_form(
+        request,
+        form,
+        lambda: services.learning_point_update(actor=request.user, point=point, **form.cleaned_data),
+        success=f"{kind.label} saved.",
+    ):
+        return redirect(_case_url(meeting, case, f"{kind}s"))
     return render(
         request,
         "meetings/learning_form.html",
@@ -268,15 +280,22 @@ def learning_remove(request, pk, number, point_pk):
     meeting, case, point = get_learning_point_for_user(request.user, pk, number, point_pk)
     kind = LearningPoint.Kind(point.kind)
     if request.method == "POST":
-        try:
-            services.learning_point_remove(actor=request.user, point=point)
-        except ValidationError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, f"{kind.label} removed.")
-        return _to_case(meeting, case, f"{kind}s")
+        run(
+            request,
+            lambda: services.learning_point_remove(actor=request.user, point=point),
+            success=f"{kind.label} removed.",
+        )
+        return redirect(_case_url(meeting, case, f"{kind}s"))
     return render(
         request,
         "meetings/learning_remove.html",
-        {"meeting": meeting, "case": case, "kind": kind, "point": point},
+        {
+            "meeting": meeting,
+            "case": case,
+            "kind": kind,
+            "point": point,
+            "thing": kind.label.lower(),
+            "back_url": _case_url(meeting, case),
+            "caption": f"{meeting.round.title}: {case}",
+        },
     )

@@ -3,12 +3,14 @@ not started -> draft -> submitted -> accepted, or submitted -> returned (with a 
 
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from audits.models import AuditRound, AuditTool, Case, Chronology, ToolTemplate, WorkStatus
-from audits.returns import tasks
+from audits.returns import permissions, tasks
+from audits.tool_templates.selectors import template_version_problems
+from lib.models import locked
 
 
 @transaction.atomic
@@ -20,8 +22,6 @@ def pin_template_version(audit_round: AuditRound) -> None:
         template = ToolTemplate.objects.select_for_update().get(pk=template.pk)
     if template is None or template.current_version is None:
         raise ValidationError("There is no audit tool template: an administrator needs to create one.")
-    from audits.tool_templates.services import template_version_problems
-
     if template_version_problems(template.current_version):
         raise ValidationError(f"The audit tool template {template.name} needs at least one question first.")
     audit_round.tool_template = template
@@ -30,58 +30,35 @@ def pin_template_version(audit_round: AuditRound) -> None:
 
 def returns_create_for_case(*, actor, case: Case) -> None:
     """Give each agency taking part in an open case its audit tool and chronology (once)."""
+    permissions.require_decide(actor)
     audit_round = case.round
     for link in case.case_agencies.select_related("agency"):
         if not AuditTool.objects.filter(case=case, agency=link.agency).exists():
-            tool = AuditTool(
+            AuditTool(
                 case=case,
                 agency=link.agency,
                 template_version=audit_round.template_version,
                 due_date=audit_round.tools_due_date,
-                created_by=actor,
-                updated_by=actor,
-            )
-            tool._history_user = actor
-            tool.save()
+            ).save_by(actor)
         if not Chronology.objects.filter(case=case, agency=link.agency).exists():
-            chronology = Chronology(
-                case=case, agency=link.agency, due_date=audit_round.tools_due_date, created_by=actor, updated_by=actor
-            )
-            chronology._history_user = actor
-            chronology.save()
+            Chronology(case=case, agency=link.agency, due_date=audit_round.tools_due_date).save_by(actor)
 
 
 def move_due_date(*, actor, audit_round: AuditRound) -> None:
     """When a round's due date moves, the work still owed moves with it (not what is submitted)."""
+    permissions.require_decide(actor)
     for model in (AuditTool, Chronology):
-        for item in model.objects.filter(case__round=audit_round, status__in=WorkStatus.editable()):
+        for item in model.objects.filter(case__round=audit_round).editable():
             item.due_date = audit_round.tools_due_date
-            item.updated_by = actor
-            item._history_user = actor
-            item.save(update_fields=["due_date", "updated_by", "updated_at"])
-
-
-def _require_member(user, item, *, lead: bool) -> None:
-    membership = user.membership
-    if membership is None or membership.agency_id != item.agency_id:
-        raise PermissionDenied
-    if lead and membership.role != membership.Role.LEAD:
-        raise PermissionDenied
-
-
-def _lock(item):
-    return type(item).objects.select_for_update().select_related("case__round", "agency").get(pk=item.pk)
+            item.save_by(actor, update_fields=["due_date"])
 
 
 def mark_draft(*, actor, item) -> None:
     """Called by every edit: editing work that is not started or returned makes it a draft."""
-    if item.status not in WorkStatus.editable():
+    if not item.is_editable:
         raise ValidationError("This has been submitted and can no longer be changed.")
-    if item.status != WorkStatus.DRAFT:
-        item.status = WorkStatus.DRAFT
-    item.updated_by = actor
-    item._history_user = actor
-    item.save()
+    item.status = WorkStatus.DRAFT
+    item.save_by(actor)
 
 
 @transaction.atomic
@@ -90,9 +67,9 @@ def return_submit(*, actor, item, problems=None):
 
     ``problems(item)`` lists reasons the work is incomplete (missing answers, no entries); it runs
     after the row is locked, so nobody can change the work between the check and the submission."""
-    item = _lock(item)
-    _require_member(actor, item, lead=True)
-    if item.status not in (WorkStatus.DRAFT, WorkStatus.RETURNED, WorkStatus.NOT_STARTED):
+    item = locked(item)
+    permissions.require_lead(actor, item)
+    if not permissions.can_submit(actor, item):
         raise ValidationError("This has already been submitted.")
     found = list(problems(item)) if problems else []
     if found:
@@ -100,25 +77,18 @@ def return_submit(*, actor, item, problems=None):
     item.status = WorkStatus.SUBMITTED
     item.submitted_at = timezone.now()
     item.submitted_by = actor
-    item.updated_by = actor
-    item._history_user = actor
-    item.save()
+    item.save_by(actor)
     kind = "tool" if isinstance(item, AuditTool) else "chronology"
     transaction.on_commit(partial(tasks.send_submission_notice.enqueue, kind, item.pk))
     return item
 
 
-def _require_coordinator(user) -> None:
-    if not user.has_perm("audits.manage_rounds"):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def return_send_back(*, actor, item, comment: str):
     """A coordinator returns submitted work to the agency with a comment saying what to change."""
-    _require_coordinator(actor)
-    item = _lock(item)
-    if item.status != WorkStatus.SUBMITTED:
+    permissions.require_decide(actor)
+    item = locked(item)
+    if not item.is_submitted:
         raise ValidationError("Only submitted work can be returned.")
     if not comment.strip():
         raise ValidationError({"comment": "Say what the agency needs to change"})
@@ -126,22 +96,19 @@ def return_send_back(*, actor, item, comment: str):
     item.return_comment = comment.strip()
     item.decided_at = timezone.now()
     item.decided_by = actor
-    item.updated_by = actor
-    item._history_user = actor
-    item.save()
+    item.save_by(actor)
     return item
 
 
 @transaction.atomic
 def return_accept(*, actor, item):
-    _require_coordinator(actor)
-    item = _lock(item)
-    if item.status != WorkStatus.SUBMITTED:
+    """A coordinator accepts submitted work."""
+    permissions.require_decide(actor)
+    item = locked(item)
+    if not item.is_submitted:
         raise ValidationError("Only submitted work can be accepted.")
     item.status = WorkStatus.ACCEPTED
     item.decided_at = timezone.now()
     item.decided_by = actor
-    item.updated_by = actor
-    item._history_user = actor
-    item.save()
+    item.save_by(actor)
     return item

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from agencies.permissions import can_view_all_rounds
+from audits.rounds.models import AuditRound
 from audits.tool_templates.models import TemplateQuestion, TemplateSection, TemplateVersion
 from lib.models import TrackedModel
 
@@ -21,7 +23,21 @@ class WorkStatus(models.TextChoices):
 
     @classmethod
     def editable(cls):
+        """The agency still has the work: it may change it, and its lead may submit it."""
         return [cls.NOT_STARTED, cls.DRAFT, cls.RETURNED]
+
+
+class ReturnQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Coordinators and administrators see every return; agency staff only their agency's,
+        and none in rounds still being planned."""
+        if can_view_all_rounds(user):
+            return self
+        return self.filter(agency=user.agency).exclude(case__round__status=AuditRound.Status.PLANNING)
+
+    def editable(self):
+        """Returns the agency still has (see ``WorkStatus.editable``)."""
+        return self.filter(status__in=WorkStatus.editable())
 
 
 class ReturnBase(TrackedModel):
@@ -39,12 +55,27 @@ class ReturnBase(TrackedModel):
     )
     return_comment = models.TextField(blank=True)
 
+    objects = ReturnQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
     @property
     def is_editable(self):
         return self.status in WorkStatus.editable()
+
+    @property
+    def is_submitted(self):
+        """Waiting for the coordinator to accept it or return it."""
+        return self.status == WorkStatus.SUBMITTED
+
+    @property
+    def is_returned(self):
+        return self.status == WorkStatus.RETURNED
+
+    @property
+    def is_accepted(self):
+        return self.status == WorkStatus.ACCEPTED
 
 
 class AuditTool(ReturnBase):

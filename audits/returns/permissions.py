@@ -1,34 +1,80 @@
 """Who may read, edit, submit and decide agencies' returns (audit tools and chronologies).
 
 The record layer (STYLE.md 4): 404 for another agency's return, 403 for a return the user may
-read but not change. Every returns view starts with one of these.
+read but not change. Every returns view starts with one of these; the views' template flags
+and the services ask the same functions.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from agencies.permissions import can_view_all_rounds, is_coordinator, is_lead_of, works_for
 from audits.models import AuditTool, Case, Chronology
 from audits.rounds.permissions import get_case_for_user, require_round_access
 
 
+def is_member(user, item) -> bool:
+    """Staff of the agency that owes the return."""
+    return works_for(user, item.agency_id)
+
+
+def is_lead(user, item) -> bool:
+    """The lead of the agency that owes the return."""
+    return is_lead_of(user, item.agency_id)
+
+
+def can_edit(user, item) -> bool:
+    """The agency's staff change its return while the agency still has it (not started,
+    draft or returned)."""
+    return is_member(user, item) and item.is_editable
+
+
+def can_submit(user, item) -> bool:
+    """Only the agency's lead submits its return, and only while the agency still has it."""
+    return is_lead(user, item) and item.is_editable
+
+
+def can_decide(user) -> bool:
+    """Only coordinators accept returns or send them back."""
+    return is_coordinator(user)
+
+
+def require_member(user, item) -> None:
+    if not is_member(user, item):
+        raise PermissionDenied
+
+
+def require_lead(user, item) -> None:
+    if not is_lead(user, item):
+        raise PermissionDenied
+
+
+def require_decide(user) -> None:
+    """Coordinators: they decide on returns, and their round changes create and move them."""
+    if not can_decide(user):
+        raise PermissionDenied
+
+
+def require_all_rounds(user) -> None:
+    """Agency staff who can see the round still may not see other agencies' progress."""
+    if not can_view_all_rounds(user):
+        raise PermissionDenied
+
+
 def _get_return_for_user(model, user, pk, *, edit: bool, submit: bool, decide: bool):
-    """An audit tool or chronology: coordinators and administrators see all; agency staff only
-    their own agency's (404 for another agency's). Only the agency's staff edit, only its lead
-    submits, only coordinators return or accept (403 otherwise)."""
+    """An audit tool or chronology the user may see (404 otherwise). Only the agency's staff
+    edit, only its lead submits, only coordinators return or accept (403 otherwise); whether
+    the work is still the agency's to change is the view's and the service's question."""
     require_round_access(user)
-    queryset = model.objects.select_related("case__round__area", "agency")
-    if not user.has_perm("audits.view_all_rounds"):
-        queryset = queryset.filter(agency=user.agency).exclude(case__round__status="planning")
+    queryset = model.objects.visible_to(user).select_related("case__round__area", "agency")
     item = get_object_or_404(queryset, pk=pk)
-    membership = user.membership
-    is_member = membership is not None and membership.agency_id == item.agency_id
-    if (edit or submit) and not is_member:
-        raise PermissionDenied
-    if submit and membership.role != membership.Role.LEAD:
-        raise PermissionDenied
-    if decide and not user.has_perm("audits.manage_rounds"):
-        raise PermissionDenied
+    if edit:
+        require_member(user, item)
+    if submit:
+        require_lead(user, item)
+    if decide:
+        require_decide(user)
     return item
 
 
@@ -46,7 +92,7 @@ def get_case_for_integrated_chronology(user, round_pk, number) -> Case:
     others' work while still writing its own; other agencies' staff 404; administrators and
     board viewers 403."""
     case = get_case_for_user(user, round_pk, number)
-    if user.has_perm("audits.manage_rounds"):
+    if can_decide(user):
         return case
     if user.agency is None or case.round.tools_due_date >= timezone.localdate():
         raise PermissionDenied

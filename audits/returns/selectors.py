@@ -8,7 +8,20 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch
 
-from audits.models import AuditRound, AuditTool, Case, CaseAgency, Chronology, ChronologyEntry, WorkStatus
+from agencies.permissions import can_view_all_rounds
+from audits.models import (
+    AuditRound,
+    AuditTool,
+    Case,
+    CaseAgency,
+    Chronology,
+    ChronologyEntry,
+    TemplateQuestion,
+    TemplateSection,
+    ToolAnswer,
+    ToolSectionState,
+    WorkStatus,
+)
 from audits.rounds.selectors import participating_agencies
 
 DONE = [WorkStatus.SUBMITTED, WorkStatus.ACCEPTED]
@@ -138,7 +151,7 @@ def agency_tasks(user, *, today: datetime.date) -> list[Task]:
 def overdue_by_round(user, *, today: datetime.date) -> list[AuditRound]:
     """For those who see every round: rounds with overdue returns, each with ``overdue_tools``
     and ``overdue_chronologies`` counts (three queries)."""
-    if not user.has_perm("audits.view_all_rounds"):
+    if not can_view_all_rounds(user):
         return []
     counts = {}
     for model, name in ((AuditTool, "overdue_tools"), (Chronology, "overdue_chronologies")):
@@ -198,3 +211,71 @@ def by_month(entries: list[ChronologyEntry]) -> list[dict]:
         {"month": month, "entries": list(group)}
         for month, group in itertools.groupby(entries, key=lambda entry: entry.date.replace(day=1))
     ]
+
+
+def sections_of(tool: AuditTool) -> list[TemplateSection]:
+    """The sections of the tool's pinned template version, in order, with their questions."""
+    return list(tool.template_version.sections.prefetch_related("questions"))
+
+
+def answers_by_question(tool: AuditTool) -> dict[int, ToolAnswer]:
+    return {answer.question_id: answer for answer in tool.answers.select_related("question")}
+
+
+def section_revision(tool: AuditTool, section: TemplateSection) -> int:
+    """The revision a section editor starts from (0 before anyone saved the section)."""
+    state = ToolSectionState.objects.filter(tool=tool, section=section).first()
+    return state.revision if state else 0
+
+
+@dataclass
+class Missing:
+    section: TemplateSection
+    question: TemplateQuestion
+
+
+@dataclass
+class SectionProgress:
+    """One section of a tool and how far its answers have got."""
+
+    section: TemplateSection
+    questions: list[TemplateQuestion]
+    answers: list[tuple[TemplateQuestion, ToolAnswer | None]]
+    answered: list[TemplateQuestion]
+    missing: list[TemplateQuestion]
+
+    @property
+    def is_complete(self) -> bool:
+        """Complete: something is answered and every required question is."""
+        return bool(self.answered) and not self.missing
+
+    @property
+    def status(self) -> str:
+        if not self.answered:
+            return "Not yet started"
+        return "Completed" if self.is_complete else "In progress"
+
+
+def tool_progress(tool: AuditTool, answers: dict[int, ToolAnswer] | None = None) -> list[SectionProgress]:
+    """Each section of the tool with its answers and the required questions still unanswered."""
+    if answers is None:
+        answers = answers_by_question(tool)
+    rows = []
+    for section in sections_of(tool):
+        questions = list(section.questions.all())
+        answered = [q for q in questions if (a := answers.get(q.pk)) and a.is_answered]
+        rows.append(
+            SectionProgress(
+                section=section,
+                questions=questions,
+                answers=[(q, answers.get(q.pk)) for q in questions],
+                answered=answered,
+                missing=[q for q in questions if q.required and q not in answered],
+            )
+        )
+    return rows
+
+
+def tool_missing_answers(tool: AuditTool) -> list[Missing]:
+    """The required questions not yet answered: a tool is submitted only when there are none."""
+    return [Missing(section=row.section, question=q) for row in tool_progress(tool) for q in row.missing]

@@ -1,20 +1,13 @@
 """Filling in an audit tool, section by section, without ever losing what someone typed."""
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from audits.models import (
-    AuditTool,
-    Chronology,
-    ChronologyEntry,
-    TemplateQuestion,
-    TemplateSection,
-    ToolAnswer,
-    ToolSectionState,
-)
+from audits.models import AuditTool, Chronology, ChronologyEntry, TemplateSection, ToolAnswer, ToolSectionState
 from audits.returns import lifecycle as returns
+from audits.returns.permissions import require_member
+from audits.returns.selectors import tool_missing_answers
+from lib.models import delete_by, locked, save_history_by
 
 
 class SectionConflictError(Exception):
@@ -25,33 +18,14 @@ class SectionConflictError(Exception):
         self.state = state
 
 
-@dataclass
-class Missing:
-    section: TemplateSection
-    question: TemplateQuestion
-
-
-def sections_of(tool: AuditTool):
-    return list(tool.template_version.sections.prefetch_related("questions"))
-
-
-def answers_by_question(tool: AuditTool) -> dict[int, ToolAnswer]:
-    return {answer.question_id: answer for answer in tool.answers.select_related("question")}
-
-
-def section_revision(tool: AuditTool, section: TemplateSection) -> int:
-    state = ToolSectionState.objects.filter(tool=tool, section=section).first()
-    return state.revision if state else 0
-
-
 @transaction.atomic
 def tool_section_save(*, actor, tool: AuditTool, section: TemplateSection, revision: int, answers: dict) -> int:
     """Save a section's answers (``{question_id: (choice, text)}``) made from ``revision``.
 
     Raises SectionConflictError, saving nothing, when someone saved the section after that revision.
     Returns the new revision."""
-    tool = AuditTool.objects.select_for_update().get(pk=tool.pk)
-    returns._require_member(actor, tool, lead=False)
+    tool = locked(tool)
+    require_member(actor, tool)
     if section.version_id != tool.template_version_id:
         raise ValidationError("That section is not part of this audit tool.")
     state, _ = ToolSectionState.objects.select_for_update().get_or_create(tool=tool, section=section)
@@ -70,7 +44,7 @@ def tool_section_save(*, actor, tool: AuditTool, section: TemplateSection, revis
         answer.choice = choice or ""
         answer.text = text or ""
         answer.updated_by = actor
-        answer._history_user = actor
+        save_history_by(answer, actor)
         answer.save()
     state.revision += 1
     state.updated_by = actor
@@ -78,22 +52,11 @@ def tool_section_save(*, actor, tool: AuditTool, section: TemplateSection, revis
     return state.revision
 
 
-def tool_missing_answers(tool: AuditTool) -> list[Missing]:
-    answers = answers_by_question(tool)
-    missing = []
-    for section in sections_of(tool):
-        for question in section.questions.all():
-            answer = answers.get(question.pk)
-            if question.required and not (answer and answer.is_answered):
-                missing.append(Missing(section=section, question=question))
-    return missing
-
-
 def tool_submit(*, actor, tool: AuditTool) -> AuditTool:
     """Submit a tool whose required questions are all answered (checked under the row lock)."""
 
-    def problems(locked):
-        return [f"Answer '{m.question.prompt}' in {m.section.title}" for m in tool_missing_answers(locked)]
+    def problems(item):
+        return [f"Answer '{m.question.prompt}' in {m.section.title}" for m in tool_missing_answers(item)]
 
     return returns.return_submit(actor=actor, item=tool, problems=problems)
 
@@ -110,54 +73,46 @@ ENTRY_FIELDS = [
 ]
 
 
-def _locked(chronology: Chronology) -> Chronology:
-    return Chronology.objects.select_for_update().get(pk=chronology.pk)
-
-
 @transaction.atomic
 def entry_save(*, actor, chronology: Chronology, entry: ChronologyEntry | None = None, **fields) -> ChronologyEntry:
     """Add an entry, or change ``entry``, in a chronology the actor's agency owns."""
-    chronology = _locked(chronology)
-    returns._require_member(actor, chronology, lead=False)
+    chronology = locked(chronology)
+    require_member(actor, chronology)
     returns.mark_draft(actor=actor, item=chronology)
     if entry is None:
-        entry = ChronologyEntry(chronology=chronology, created_by=actor)
+        entry = ChronologyEntry(chronology=chronology)
     elif entry.chronology_id != chronology.pk:
         raise ValueError("entry belongs to another chronology")
     for name in ENTRY_FIELDS:
         if name in fields:
             setattr(entry, name, fields[name])
-    entry.updated_by = actor
     entry.full_clean()
-    entry._history_user = actor
-    entry.save()
+    entry.save_by(actor)
     return entry
 
 
 @transaction.atomic
 def entry_delete(*, actor, entry: ChronologyEntry) -> None:
-    chronology = _locked(entry.chronology)
-    returns._require_member(actor, chronology, lead=False)
+    chronology = locked(entry.chronology)
+    require_member(actor, chronology)
     returns.mark_draft(actor=actor, item=chronology)
-    entry._history_user = actor
-    entry.delete()
+    delete_by(entry, actor)
 
 
 @transaction.atomic
 def entries_import(*, actor, chronology: Chronology, entries: list[dict]) -> list[ChronologyEntry]:
     """Add already-validated entries (from a spreadsheet) all together, or none."""
-    chronology = _locked(chronology)
-    returns._require_member(actor, chronology, lead=False)
+    chronology = locked(chronology)
+    require_member(actor, chronology)
     returns.mark_draft(actor=actor, item=chronology)
     created = []
     for fields in entries:
-        entry = ChronologyEntry(chronology=chronology, created_by=actor, updated_by=actor)
+        entry = ChronologyEntry(chronology=chronology)
         for name in ENTRY_FIELDS:
             if name in fields:
                 setattr(entry, name, fields[name])
         entry.full_clean()
-        entry._history_user = actor
-        entry.save()
+        entry.save_by(actor)
         created.append(entry)
     return created
 
@@ -165,7 +120,7 @@ def entries_import(*, actor, chronology: Chronology, entries: list[dict]) -> lis
 def chronology_submit(*, actor, chronology: Chronology) -> Chronology:
     """Submit a chronology with at least one entry (checked under the row lock)."""
 
-    def problems(locked):
-        return [] if locked.entries.exists() else ["Add at least one entry before submitting the chronology."]
+    def problems(item):
+        return [] if item.entries.exists() else ["Add at least one entry before submitting the chronology."]
 
     return returns.return_submit(actor=actor, item=chronology, problems=problems)

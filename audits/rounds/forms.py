@@ -1,5 +1,6 @@
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.db.models import Q
 
 from agencies.models import Agency, Area
 from audits.models import STRATA_CHOICES, AuditRound, Case, Need, ToolTemplate
@@ -150,8 +151,6 @@ class CaseAgenciesForm(GDSFormMixin, forms.Form):
     def __init__(self, *args, current_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(Field.checkboxes("agencies", legend_size=Size.LARGE, legend_tag="h1", small=True))
-        from django.db.models import Q
-
         self.fields["agencies"].queryset = Agency.objects.filter(Q(is_active=True) | Q(pk__in=list(current_ids)))
 
 

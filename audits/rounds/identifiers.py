@@ -17,6 +17,7 @@ from django.db import transaction
 from agencies.access_log import services as access_log
 from audits.models import AuditRound, Case, CaseDraw, RestrictedIdentifiers
 from audits.rounds.permissions import require_identifier_access
+from audits.rounds.selectors import draw_candidates
 from lib import crypto
 
 PURGED_MESSAGE = (
@@ -28,11 +29,11 @@ def _what(case: Case) -> str:
     return f"Identifiers of round {case.round_id} case {case.number}"
 
 
-def identifiers_for_user(*, user, case: Case, request=None) -> RestrictedIdentifiers:
+def identifiers_for_user(*, user, case: Case, origin: str | None = None) -> RestrictedIdentifiers:
     """Return the case's identifiers (empty if none were recorded), for a person to see.
-    Coordinators only; recorded in the access log as a view."""
+    Coordinators only; recorded in the access log as a view (``origin``: the client's address)."""
     require_identifier_access(user)
-    access_log.record(access_log.Kind.IDENTIFIERS_VIEWED, request=request, user=user, what=_what(case))
+    access_log.record(access_log.Kind.IDENTIFIERS_VIEWED, origin=origin, user=user, what=_what(case))
     try:
         return RestrictedIdentifiers.objects.get(case=case)
     except RestrictedIdentifiers.DoesNotExist:
@@ -48,7 +49,7 @@ def identifiers_save(
     date_of_birth,
     record_numbers: str,
     candidate_reference: str | None = None,
-    request=None,
+    origin: str | None = None,
 ) -> RestrictedIdentifiers:
     """Create or replace a case's identifiers. Coordinators only; recorded in the access log.
     Refused once the round's identifiers have been destroyed under retention."""
@@ -65,7 +66,7 @@ def identifiers_save(
     identifiers.updated_by = actor
     identifiers.full_clean()
     identifiers.save()
-    access_log.record(access_log.Kind.IDENTIFIERS_CHANGED, request=request, user=actor, what=_what(case))
+    access_log.record(access_log.Kind.IDENTIFIERS_CHANGED, origin=origin, user=actor, what=_what(case))
     return identifiers
 
 
@@ -77,17 +78,15 @@ def identifiers_for_cases(*, user, cases) -> list[RestrictedIdentifiers]:
     return list(RestrictedIdentifiers.objects.filter(case__in=cases).select_related("case"))
 
 
-def candidates_for_user(*, user, draw: CaseDraw, request=None) -> list:
+def candidates_for_user(*, user, draw: CaseDraw, origin: str | None = None) -> list:
     """The candidates a draw selected, read from its (encrypted) candidate list, for a
     coordinator to check. Recorded in the access log as a view; empty once the list is destroyed."""
-    from audits.rounds.services import draw_candidates
-
     require_identifier_access(user)
     if not draw.stored_file:
         return []
     access_log.record(
         access_log.Kind.IDENTIFIERS_VIEWED,
-        request=request,
+        origin=origin,
         user=user,
         what=f"Candidate list of round {draw.round_id} draw {draw.pk}",
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Area
+from agencies.permissions import can_view_all_rounds
 from lib.crypto import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from lib.models import TrackedModel
 
@@ -18,15 +19,19 @@ class AuditRoundQuerySet(models.QuerySet):
         rounds past planning where their agency takes part in a case; none for anyone else."""
         if not user.is_authenticated:
             return self.none()
-        if user.has_perm("audits.view_all_rounds"):
+        if can_view_all_rounds(user):
             return self
         agency = user.agency
         if agency is None:
             return self.none()
         # Agencies are brought in when a round opens: while it is planned, dates and cases change.
-        return self.exclude(status=AuditRound.Status.PLANNING).filter(
+        return self.opened().filter(
             models.Exists(CaseAgency.objects.filter(case__round=models.OuterRef("pk"), agency=agency))
         )
+
+    def opened(self):
+        """Rounds past planning (``AuditRound.has_opened``)."""
+        return self.exclude(status=AuditRound.Status.PLANNING)
 
     def in_progress(self):
         return self.exclude(status__in=[AuditRound.Status.PUBLISHED, AuditRound.Status.CLOSED])
@@ -212,7 +217,7 @@ class CaseQuerySet(models.QuerySet):
         only the cases their agency takes part in, once the round has opened."""
         if not user.is_authenticated:
             return self.none()
-        if user.has_perm("audits.view_all_rounds"):
+        if can_view_all_rounds(user):
             return self
         agency = user.agency
         if agency is None:
@@ -254,6 +259,16 @@ class CaseDraw(TrackedModel):
 
     def __str__(self):
         return f"Draw of {self.number_of_cases} from {self.candidate_count} (seed {self.seed})"
+
+    @property
+    def is_preview(self) -> bool:
+        """Proposed, not yet confirmed: its cases are not in the round yet."""
+        return self.status == self.Status.PREVIEW
+
+    @property
+    def can_be_confirmed(self) -> bool:
+        """A preview whose candidate list is still held can be turned into cases."""
+        return self.is_preview and bool(self.stored_file)
 
     def get_absolute_url(self):
         return reverse("audits:draw-preview", args=[self.round_id, self.pk])

@@ -2,17 +2,27 @@
 
 Two layers (STYLE.md 4): the role layer (``require_*``: 403 when a role may not do something at
 all) and the record layer (``get_*_for_user``: 404 for records outside the user's agency, 403 for
-records the user may read but not change). Every audits view starts with one of these.
+records the user may read but not change). Every audits view starts with one of these. The roles'
+own questions (``is_coordinator``, ``can_view_rounds``) are asked in ``agencies.permissions``.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from agencies.permissions import can_view_rounds, is_coordinator
 from audits.models import AuditRound, Case, CaseDraw
 
-
-def can_view_rounds(user) -> bool:
-    return user.has_perm("audits.view_all_rounds") or user.agency is not None
+__all__ = [
+    "can_open_integrated_chronology",
+    "can_see_identifiers",
+    "can_view_rounds",
+    "get_case_for_user",
+    "get_draw_for_user",
+    "get_round_for_user",
+    "require_identifier_access",
+    "require_round_access",
+    "require_round_management",
+]
 
 
 def require_round_access(user) -> None:
@@ -22,8 +32,25 @@ def require_round_access(user) -> None:
 
 
 def require_round_management(user) -> None:
-    if not user.has_perm("audits.manage_rounds"):
+    if not is_coordinator(user):
         raise PermissionDenied
+
+
+def can_see_identifiers(user) -> bool:
+    """Children's restricted identifiers (and candidate lists): coordinators only."""
+    return user.is_authenticated and user.has_perm("audits.view_restricted_identifiers")
+
+
+def require_identifier_access(user) -> None:
+    if not can_see_identifiers(user):
+        raise PermissionDenied
+
+
+def can_open_integrated_chronology(user) -> bool:
+    """Who, of those who see a case, is offered its integrated chronology: coordinators, and the
+    staff of its agencies (to whom it opens once the tools are due:
+    ``audits.returns.permissions.get_case_for_integrated_chronology``)."""
+    return is_coordinator(user) or (user.is_authenticated and user.agency is not None)
 
 
 def get_round_for_user(user, pk, *, manage: bool = False) -> AuditRound:
@@ -49,8 +76,3 @@ def get_draw_for_user(user, round_pk, draw_pk) -> CaseDraw:
     audit_round = get_round_for_user(user, round_pk, manage=True)
     require_identifier_access(user)
     return get_object_or_404(CaseDraw.objects.select_related("round"), round=audit_round, pk=draw_pk)
-
-
-def require_identifier_access(user) -> None:
-    if not user.has_perm("audits.view_restricted_identifiers"):
-        raise PermissionDenied

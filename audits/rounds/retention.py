@@ -21,6 +21,7 @@ from django.utils import timezone
 from agencies.access_log import services as access_log
 from audits.models import AuditRound
 from audits.rounds.identifiers import identifiers_destroy_for_round
+from lib.models import save_history_by
 from lib.storage import private_storage
 
 
@@ -67,7 +68,7 @@ def purge_round(audit_round_id: int, *, now: datetime.datetime) -> Purge | None:
     for name in files:
         transaction.on_commit(partial(private_storage.delete, name))
     audit_round.identifiers_purged_at = now
-    audit_round._history_user = None
+    save_history_by(audit_round, None)  # the retention job, not a person
     audit_round.save(update_fields=["identifiers_purged_at", "updated_at"])
     purge = Purge(audit_round.pk, records, len(files))
     access_log.record(access_log.Kind.RETENTION_PURGE, what=str(purge))

@@ -2,7 +2,10 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from audits.models import AuditRound, Case, CaseAgency
+from agencies.permissions import can_view_all_rounds
+from audits.models import AuditRound, AuditTool, Case, CaseAgency, CaseDraw, Chronology, Need
+from audits.rounds import candidates as candidate_lists
+from lib.storage import private_storage
 
 
 def rounds_for_list(user, *, area=None, year=None, status=None):
@@ -14,7 +17,7 @@ def rounds_for_list(user, *, area=None, year=None, status=None):
         rounds = rounds.filter(launch_date__year=year)
     if status:
         rounds = rounds.filter(status=status)
-    if user.has_perm("audits.view_all_rounds"):
+    if can_view_all_rounds(user):
         return rounds.annotate(case_count=Count("cases", distinct=True))
     # Agency staff count only the cases their agency is part of.
     return rounds.annotate(case_count=Count("cases", filter=Q(cases__case_agencies__agency=user.agency), distinct=True))
@@ -70,16 +73,35 @@ def coordinator_rounds(user):
     )
 
 
+def confirmed_draws(audit_round) -> list[CaseDraw]:
+    """The draws that chose a round's cases, newest first: the record of how they were chosen."""
+    return list(audit_round.draws.filter(status=CaseDraw.Status.CONFIRMED))
+
+
+def needs_lookup() -> dict:
+    """Each need by its normalised name and slug, to its slug: how a candidate list names needs."""
+    lookup = {}
+    for need in Need.objects.all():
+        lookup[candidate_lists.normalise_header(need.name)] = need.slug
+        lookup[candidate_lists.normalise_header(need.slug)] = need.slug
+    return lookup
+
+
+def draw_candidates(draw: CaseDraw) -> list:
+    """The candidates a draw selected, read again from its stored file, in draw order."""
+    data = private_storage.read_bytes(draw.stored_file)
+    candidates = candidate_lists.parse_candidates(
+        data, draw.file_name, launch_date=draw.round.launch_date, needs_by_key=needs_lookup()
+    )
+    by_reference = {c.reference: c for c in candidates}
+    return [by_reference[reference] for reference in draw.selected_references]
+
+
 def case_returns_for_user(user, case) -> list[dict]:
     """Per agency of a case, its audit tool and chronology: all agencies for coordinators and
     administrators, only their own for agency staff."""
-    from audits.models import AuditTool, Chronology
-
-    tools = AuditTool.objects.filter(case=case).select_related("agency")
-    chronologies = Chronology.objects.filter(case=case).select_related("agency")
-    if not user.has_perm("audits.view_all_rounds"):
-        tools = tools.filter(agency=user.agency)
-        chronologies = chronologies.filter(agency=user.agency)
+    tools = AuditTool.objects.visible_to(user).filter(case=case).select_related("agency")
+    chronologies = Chronology.objects.visible_to(user).filter(case=case).select_related("agency")
     by_agency: dict[int, dict] = {}
     for tool in tools:
         by_agency.setdefault(tool.agency_id, {"agency": tool.agency})["tool"] = tool

@@ -11,13 +11,19 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from agencies.access_log import services as access_log
 from agencies.models import Agency, Area
 from audits.models import AuditRound, Case, CaseAgency, CaseDraw, Need, ToolTemplate
 from audits.returns import lifecycle as returns
 from audits.rounds import candidates as candidate_lists
 from audits.rounds import tasks
 from audits.rounds.identifiers import identifiers_save
+from audits.rounds.permissions import require_identifier_access, require_round_management
+from audits.rounds.selectors import draw_candidates, needs_lookup
+from lib.models import delete_by, locked, save_history_by
 from lib.storage import private_storage
+
+CASES_CLOSED_MESSAGE = "Cases can only be added while the round is being planned or is open."
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -80,32 +86,29 @@ ROUND_FIELDS = [
 
 @transaction.atomic
 def round_create(*, actor, area: Area, **fields) -> AuditRound:
-    """Plan a round. It starts in planning; milestones must be in order."""
-    audit_round = AuditRound(
-        area=area, created_by=actor, updated_by=actor, **{f: fields[f] for f in ROUND_FIELDS if f in fields}
-    )
+    """Plan a round (coordinators). It starts in planning; milestones must be in order."""
+    require_round_management(actor)
+    audit_round = AuditRound(area=area, **{f: fields[f] for f in ROUND_FIELDS if f in fields})
     audit_round.full_clean()
-    audit_round._history_user = actor
-    audit_round.save()
+    audit_round.save_by(actor)
     return audit_round
 
 
 @transaction.atomic
 def round_update(*, actor, audit_round: AuditRound, **fields) -> AuditRound:
     """Change a round's details and dates; a closed round is history and does not change."""
-    audit_round = AuditRound.objects.select_for_update().get(pk=audit_round.pk)
-    if audit_round.status == AuditRound.Status.CLOSED:
+    require_round_management(actor)
+    audit_round = locked(audit_round)
+    if not audit_round.is_changeable:
         raise ValidationError("This round is closed and can no longer be changed.")
-    if "tool_template" in fields and audit_round.status != AuditRound.Status.PLANNING:
+    if "tool_template" in fields and audit_round.has_opened:
         raise ValidationError({"tool_template": "The round has opened: its audit tool template is fixed."})
     old_due = audit_round.tools_due_date
     for name in ROUND_FIELDS:
         if name in fields:
             setattr(audit_round, name, fields[name])
-    audit_round.updated_by = actor
     audit_round.full_clean()
-    audit_round._history_user = actor
-    audit_round.save()
+    audit_round.save_by(actor)
     if audit_round.tools_due_date != old_due:
         returns.move_due_date(actor=actor, audit_round=audit_round)
     return audit_round
@@ -134,31 +137,25 @@ def round_open_problems(audit_round: AuditRound) -> list[str]:
 def round_advance(*, actor, audit_round: AuditRound, from_status: str) -> AuditRound:
     """Move a round to its next stage. ``from_status`` is the stage the actor saw, so that two
     coordinators pressing the button at once move it only one stage."""
-    audit_round = AuditRound.objects.select_for_update().get(pk=audit_round.pk)
+    require_round_management(actor)
+    audit_round = locked(audit_round)
     if audit_round.status != from_status or audit_round.status not in ROUND_TRANSITIONS:
         raise ValidationError("The round has already moved on: check its stage and try again.")
-    opening = audit_round.status == AuditRound.Status.PLANNING
+    opening = not audit_round.has_opened
     if opening:
         problems = round_open_problems(audit_round)
         if problems:
             raise ValidationError(problems)
         returns.pin_template_version(audit_round)
     audit_round.status = ROUND_TRANSITIONS[audit_round.status]
-    if audit_round.status == AuditRound.Status.CLOSED:
+    if audit_round.is_closed:
         audit_round.closed_at = timezone.now()  # retention counts from here
-    audit_round.updated_by = actor
-    audit_round._history_user = actor
-    audit_round.save()
+    audit_round.save_by(actor)
     if opening:
         for case in audit_round.cases.all():
             returns.returns_create_for_case(actor=actor, case=case)
         transaction.on_commit(partial(tasks.send_round_invitations.enqueue, audit_round.pk))
     return audit_round
-
-
-def _require_open_for_cases(audit_round: AuditRound) -> None:
-    if audit_round.status not in (AuditRound.Status.PLANNING, AuditRound.Status.OPEN):
-        raise ValidationError("Cases can only be added while the round is being planned or is open.")
 
 
 def _next_case_number(audit_round: AuditRound) -> int:
@@ -180,12 +177,14 @@ def case_create(
     record_numbers: str = "",
     candidate_reference: str = "",
     draw: CaseDraw | None = None,
-    request=None,
+    origin: str | None = None,
 ) -> Case:
-    """Add a case to a round with the next number, and its restricted identifiers (``request``
-    gives the access log the address they came from)."""
-    audit_round = AuditRound.objects.select_for_update().get(pk=audit_round.pk)
-    _require_open_for_cases(audit_round)
+    """Add a case to a round with the next number, and its restricted identifiers (``origin``,
+    the client's address, goes to the access log with them)."""
+    require_round_management(actor)
+    audit_round = locked(audit_round)
+    if not audit_round.accepts_cases:
+        raise ValidationError(CASES_CLOSED_MESSAGE)
     case = Case(
         round=audit_round,
         number=_next_case_number(audit_round),
@@ -193,12 +192,9 @@ def case_create(
         age_band=age_band,
         plan_type=plan_type,
         draw=draw,
-        created_by=actor,
-        updated_by=actor,
     )
     case.full_clean()
-    case._history_user = actor
-    case.save()
+    case.save_by(actor)
     case.needs.set(needs)
     if child_name or date_of_birth or record_numbers or candidate_reference:
         identifiers_save(
@@ -208,25 +204,25 @@ def case_create(
             date_of_birth=date_of_birth,
             record_numbers=record_numbers,
             candidate_reference=candidate_reference,
-            request=request,
+            origin=origin,
         )
     return case
 
 
 @transaction.atomic
 def case_update(*, actor, case: Case, summary: str, age_band: str, plan_type: str, needs) -> Case:
+    """Change a case's summary, age band, plan type and needs, until its round closes."""
+    require_round_management(actor)
     # The round first, always: it is the lock every change to a round's cases takes.
-    AuditRound.objects.select_for_update().get(pk=case.round_id)
-    case = Case.objects.select_for_update().select_related("round").get(pk=case.pk)
-    if case.round.status == AuditRound.Status.CLOSED:
+    audit_round = locked(case.round)
+    case = locked(case)
+    if not audit_round.is_changeable:
         raise ValidationError("This round is closed and its cases can no longer be changed.")
     case.summary = summary
     case.age_band = age_band
     case.plan_type = plan_type
-    case.updated_by = actor
     case.full_clean()
-    case._history_user = actor
-    case.save()
+    case.save_by(actor)
     case.needs.set(needs)
     return case
 
@@ -235,45 +231,35 @@ def case_update(*, actor, case: Case, summary: str, age_band: str, plan_type: st
 def case_set_agencies(*, actor, case: Case, agencies) -> Case:
     """Choose the agencies taking part in a case. Once the round is open, agencies owe work, so
     they can be added but not taken away."""
-    AuditRound.objects.select_for_update().get(pk=case.round_id)
-    case = Case.objects.select_for_update().select_related("round").get(pk=case.pk)
-    if case.round.status not in (AuditRound.Status.PLANNING, AuditRound.Status.OPEN):
+    require_round_management(actor)
+    audit_round = locked(case.round)
+    case = locked(case)
+    if not audit_round.accepts_cases:
         raise ValidationError("Agencies can only be changed while the round is being planned or is open.")
     wanted = {agency.pk for agency in agencies}
     current = set(case.case_agencies.values_list("agency_id", flat=True))
     removed = current - wanted
-    if removed and case.round.status != AuditRound.Status.PLANNING:
+    if removed and audit_round.has_opened:
         names = ", ".join(Agency.objects.filter(pk__in=removed).values_list("name", flat=True))
         raise ValidationError(f"The round is open, so agencies cannot be taken off a case: {names}.")
     inactive = Agency.objects.filter(pk__in=wanted - current, is_active=False)
     if inactive.exists():
         raise ValidationError("Inactive agencies cannot be added to a case.")
     for link in CaseAgency.objects.filter(case=case, agency_id__in=removed):
-        link._history_user = actor
-        link.delete()
+        delete_by(link, actor)
     for agency_id in sorted(wanted - current):
         link = CaseAgency(case=case, agency_id=agency_id, added_by=actor)
-        link._history_user = actor
+        save_history_by(link, actor)
         link.save()
-    case.updated_by = actor
-    case._history_user = actor
-    case.save(update_fields=["updated_by", "updated_at"])
-    if case.round.status == AuditRound.Status.OPEN:
+    case.save_by(actor, update_fields=["updated_at"])
+    if audit_round.has_opened:  # open (it accepts agencies): the new agencies owe their returns
         returns.returns_create_for_case(actor=actor, case=case)
     return case
 
 
-def _needs_lookup() -> dict:
-    lookup = {}
-    for need in Need.objects.all():
-        lookup[candidate_lists.normalise_header(need.name)] = need.slug
-        lookup[candidate_lists.normalise_header(need.slug)] = need.slug
-    return lookup
-
-
 def read_candidate_file(*, audit_round: AuditRound, data: bytes, file_name: str):
     return candidate_lists.parse_candidates(
-        data, file_name, launch_date=audit_round.launch_date, needs_by_key=_needs_lookup()
+        data, file_name, launch_date=audit_round.launch_date, needs_by_key=needs_lookup()
     )
 
 
@@ -287,12 +273,17 @@ def draw_preview(
     number_of_cases: int,
     strata: list[str],
     seed: int | None,
+    origin: str | None = None,
 ) -> CaseDraw:
-    """Read a candidate list and record a proposed draw for the coordinator to confirm.
+    """Read a candidate list and record a proposed draw for the coordinator to confirm; the
+    upload (it names children) is recorded in the access log, from ``origin``.
 
     A file with any bad row raises ValidationError and stores nothing."""
-    audit_round = AuditRound.objects.select_for_update().get(pk=audit_round.pk)
-    _require_open_for_cases(audit_round)
+    require_round_management(actor)
+    require_identifier_access(actor)  # the list uploaded names children
+    audit_round = locked(audit_round)
+    if not audit_round.accepts_cases:
+        raise ValidationError(CASES_CLOSED_MESSAGE)
     if number_of_cases < 1:
         raise ValidationError("Choose at least one case.")
     candidates = read_candidate_file(audit_round=audit_round, data=data, file_name=file_name)
@@ -311,8 +302,6 @@ def draw_preview(
         number_of_cases=number_of_cases,
         strata=list(strata),
         selected_references=[c.reference for c in chosen],
-        created_by=actor,
-        updated_by=actor,
     )
     draw.full_clean()
     # Earlier previews of this round are superseded.
@@ -320,29 +309,27 @@ def draw_preview(
         # The file goes only once the new preview is committed, so a failure keeps the old one whole.
         transaction.on_commit(partial(private_storage.delete, old.stored_file))
         old.delete()
-    draw.save()
+    draw.save_by(actor)
+    access_log.record(
+        access_log.Kind.IDENTIFIERS_CHANGED,
+        origin=origin,
+        user=actor,
+        what=f"Candidate list of round {audit_round.pk} draw {draw.pk} uploaded",
+    )
     # Written last: if writing fails, the transaction rolls back and nothing is kept.
     private_storage.write(draw.stored_file, data)
     return draw
 
 
-def draw_candidates(draw: CaseDraw) -> list:
-    """The candidates a draw selected, read again from its stored file, in draw order."""
-    data = private_storage.read_bytes(draw.stored_file)
-    candidates = candidate_lists.parse_candidates(
-        data, draw.file_name, launch_date=draw.round.launch_date, needs_by_key=_needs_lookup()
-    )
-    by_reference = {c.reference: c for c in candidates}
-    return [by_reference[reference] for reference in draw.selected_references]
-
-
 @transaction.atomic
-def draw_confirm(*, actor, draw: CaseDraw, request=None) -> list[Case]:
+def draw_confirm(*, actor, draw: CaseDraw, origin: str | None = None) -> list[Case]:
     """Turn a previewed draw into cases (numbered after any existing ones), all or nothing."""
+    require_round_management(actor)
+    require_identifier_access(actor)
     # The round first, as every change to a round's cases does, so two draws cannot deadlock.
-    AuditRound.objects.select_for_update().get(pk=draw.round_id)
-    draw = CaseDraw.objects.select_for_update().select_related("round").get(pk=draw.pk)
-    if draw.status != CaseDraw.Status.PREVIEW:
+    audit_round = locked(draw.round)
+    draw = locked(draw)
+    if not draw.is_preview:
         raise ValidationError("These cases have already been added to the round.")
     if not draw.stored_file:
         raise ValidationError("This draw's candidate list was destroyed under the retention policy.")
@@ -352,7 +339,7 @@ def draw_confirm(*, actor, draw: CaseDraw, request=None) -> list[Case]:
         cases.append(
             case_create(
                 actor=actor,
-                audit_round=draw.round,
+                audit_round=audit_round,
                 summary="",
                 age_band=candidate.age_band,
                 plan_type=candidate.plan_type,
@@ -362,10 +349,9 @@ def draw_confirm(*, actor, draw: CaseDraw, request=None) -> list[Case]:
                 record_numbers=candidate.record_numbers,
                 candidate_reference=candidate.reference,
                 draw=draw,
-                request=request,
+                origin=origin,
             )
         )
     draw.status = CaseDraw.Status.CONFIRMED
-    draw.updated_by = actor
-    draw.save(update_fields=["status", "updated_by", "updated_at"])
+    draw.save_by(actor, update_fields=["status"])
     return cases

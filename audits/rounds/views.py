@@ -5,9 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies.access_log.services import Kind, record
+from agencies.access_log.services import client_ip
 from agencies.models import Area
-from audits.models import AuditRound, Case, CaseDraw
+from agencies.permissions import can_view_all_rounds, is_coordinator
+from audits.meetings.selectors import round_meeting_panel
+from audits.models import AuditRound, Case
 from audits.rounds import services
 from audits.rounds.forms import (
     CANDIDATE_COLUMNS,
@@ -21,6 +23,8 @@ from audits.rounds.forms import (
 )
 from audits.rounds.identifiers import PURGED_MESSAGE, candidates_for_user, identifiers_for_user, identifiers_save
 from audits.rounds.permissions import (
+    can_open_integrated_chronology,
+    can_see_identifiers,
     get_case_for_user,
     get_draw_for_user,
     get_round_for_user,
@@ -31,11 +35,13 @@ from audits.rounds.permissions import (
 from audits.rounds.selectors import (
     case_returns_for_user,
     cases_for_round,
+    confirmed_draws,
     participating_agencies,
     round_years,
     rounds_for_list,
 )
-from lib.forms import add_service_errors, as_year, form_data, form_data_and_files
+from lib.forms import as_year, form_data, form_data_and_files
+from lib.views import run, save_form
 
 
 @require_GET
@@ -59,6 +65,7 @@ def round_list(request):
             "statuses": AuditRound.Status.choices,
             "selected": {"area": area, "year": year, "status": status},
             "filtered": bool(area or year or status),
+            "can_plan": is_coordinator(request.user),
         },
     )
 
@@ -79,14 +86,14 @@ def round_plan_details(request, area_pk):
     area = get_object_or_404(Area, pk=area_pk)
     proposal = services.round_proposal(area=area, today=timezone.localdate())
     form = RoundForm(form_data(request), initial=proposal)
-    if request.method == "POST" and form.is_valid():
-        try:
-            audit_round = services.round_create(actor=request.user, area=area, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Round planned. Now add its cases.")
-            return redirect(audit_round)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.round_create(actor=request.user, area=area, **form.cleaned_data),
+        success="Round planned. Now add its cases.",
+    )
+    if saved:
+        return redirect(saved.result)
     return render(request, "rounds/round_form.html", {"form": form, "area": area, "planning": True})
 
 
@@ -94,8 +101,8 @@ def round_plan_details(request, area_pk):
 def round_detail(request, pk):
     audit_round = get_round_for_user(request.user, pk)
     cases = list(cases_for_round(request.user, audit_round))
-    can_manage = request.user.has_perm("audits.manage_rounds")
-    draws = list(audit_round.draws.filter(status=CaseDraw.Status.CONFIRMED)) if can_manage else []
+    coordinator = is_coordinator(request.user)
+    can_manage = coordinator and audit_round.is_changeable
     next_status = services.ROUND_TRANSITIONS.get(audit_round.status)
     return render(
         request,
@@ -104,12 +111,15 @@ def round_detail(request, pk):
             "round": audit_round,
             "cases": cases,
             "agencies": participating_agencies(cases),
-            "can_manage": can_manage and audit_round.status != AuditRound.Status.CLOSED,
-            "can_add_cases": can_manage and audit_round.status in (AuditRound.Status.PLANNING, AuditRound.Status.OPEN),
-            "draws": draws,
+            "coordinator": coordinator,
+            "can_manage": can_manage,
+            "can_add_cases": coordinator and audit_round.accepts_cases,
+            "can_see_completion": can_view_all_rounds(request.user) and audit_round.has_opened,
+            "draws": confirmed_draws(audit_round) if coordinator else [],
             "next_status": AuditRound.Status(next_status) if next_status else None,
             "next_milestone": audit_round.next_milestone(),
             "retention_days": settings.RETENTION_DAYS_AFTER_CLOSE,
+            "meeting_panel": round_meeting_panel(request.user, audit_round),
         },
     )
 
@@ -117,35 +127,29 @@ def round_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def round_edit(request, pk):
     audit_round = get_round_for_user(request.user, pk, manage=True)
-    form = RoundForm(
-        form_data(request),
-        initial=RoundForm.initial_from(audit_round),
-        opened=audit_round.status != AuditRound.Status.PLANNING,
+    form = RoundForm(form_data(request), initial=RoundForm.initial_from(audit_round), opened=audit_round.has_opened)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.round_update(actor=request.user, audit_round=audit_round, **form.cleaned_data),
+        success="Round details saved.",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.round_update(actor=request.user, audit_round=audit_round, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Round details saved.")
-            return redirect(audit_round)
+    if saved:
+        return redirect(audit_round)
     return render(request, "rounds/round_form.html", {"form": form, "area": audit_round.area, "round": audit_round})
 
 
 @require_POST
 def round_advance(request, pk):
     audit_round = get_round_for_user(request.user, pk, manage=True)
-    try:
-        audit_round = services.round_advance(
+    saved = run(
+        request,
+        lambda: services.round_advance(
             actor=request.user, audit_round=audit_round, from_status=request.POST.get("from_status", "")
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"The round is now at the stage: {audit_round.get_status_display()}.")
-    return redirect(audit_round)
+        ),
+        success=lambda moved: f"The round is now at the stage: {moved.get_status_display()}.",
+    )
+    return redirect(saved.result if saved else audit_round)
 
 
 @require_GET
@@ -166,26 +170,25 @@ def round_history(request, pk):
 def case_add(request, pk):
     audit_round = get_round_for_user(request.user, pk, manage=True)
     form = NewCaseForm(form_data(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.case_create(
-                actor=request.user,
-                audit_round=audit_round,
-                summary=data["summary"],
-                age_band=data["age_band"],
-                plan_type=data["plan_type"],
-                needs=data["needs"],
-                child_name=data["child_name"],
-                date_of_birth=data["date_of_birth"],
-                record_numbers=data["record_numbers"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{case} added. Now choose the agencies taking part.")
-            return redirect("audits:case-agencies", pk=audit_round.pk, number=case.number)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.case_create(
+            actor=request.user,
+            audit_round=audit_round,
+            summary=form.cleaned_data["summary"],
+            age_band=form.cleaned_data["age_band"],
+            plan_type=form.cleaned_data["plan_type"],
+            needs=form.cleaned_data["needs"],
+            child_name=form.cleaned_data["child_name"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+            record_numbers=form.cleaned_data["record_numbers"],
+            origin=client_ip(request),
+        ),
+        success=lambda case: f"{case} added. Now choose the agencies taking part.",
+    )
+    if saved:
+        return redirect("audits:case-agencies", pk=audit_round.pk, number=saved.result.number)
     return render(request, "rounds/case_form.html", {"form": form, "round": audit_round, "adding": True})
 
 
@@ -203,9 +206,9 @@ def case_detail(request, pk, number):
             "returns": case_returns_for_user(request.user, case),
             "today": timezone.localdate(),
             "needs": list(case.needs.all()),
-            "can_manage": request.user.has_perm("audits.manage_rounds")
-            and case.round.status != AuditRound.Status.CLOSED,
-            "can_see_identifiers": request.user.has_perm("audits.view_restricted_identifiers"),
+            "can_manage": is_coordinator(request.user) and case.round.is_changeable,
+            "can_see_identifiers": can_see_identifiers(request.user),
+            "can_open_integrated_chronology": can_open_integrated_chronology(request.user),
         },
     )
 
@@ -214,22 +217,21 @@ def case_detail(request, pk, number):
 def case_edit(request, pk, number):
     case = get_case_for_user(request.user, pk, number, manage=True)
     form = CaseForm(form_data(request), instance=case)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.case_update(
-                actor=request.user,
-                case=case,
-                summary=data["summary"],
-                age_band=data["age_band"],
-                plan_type=data["plan_type"],
-                needs=data["needs"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{case} saved.")
-            return redirect(case)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.case_update(
+            actor=request.user,
+            case=case,
+            summary=form.cleaned_data["summary"],
+            age_band=form.cleaned_data["age_band"],
+            plan_type=form.cleaned_data["plan_type"],
+            needs=form.cleaned_data["needs"],
+        ),
+        success=f"{case} saved.",
+    )
+    if saved:
+        return redirect(case)
     return render(request, "rounds/case_form.html", {"form": form, "round": case.round, "case": case})
 
 
@@ -238,15 +240,19 @@ def case_agencies(request, pk, number):
     case = get_case_for_user(request.user, pk, number, manage=True)
     current = list(case.case_agencies.values_list("agency_id", flat=True))
     form = CaseAgenciesForm(form_data(request), initial={"agencies": current}, current_ids=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_set_agencies(actor=request.user, case=case, agencies=form.cleaned_data["agencies"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Agencies for {case} saved.")
-            return redirect(case.round)
-    return render(request, "rounds/case_agencies.html", {"form": form, "case": case, "round": case.round})
+    saved = save_form(
+        request,
+        form,
+        lambda: services.case_set_agencies(actor=request.user, case=case, agencies=form.cleaned_data["agencies"]),
+        success=f"Agencies for {case} saved.",
+    )
+    if saved:
+        return redirect(case.round)
+    return render(
+        request,
+        "rounds/case_agencies.html",
+        {"form": form, "case": case, "round": case.round, "round_opened": case.round.has_opened},
+    )
 
 
 @require_GET
@@ -265,9 +271,11 @@ def case_identifiers(request, pk, number):
                 "retention_days": settings.RETENTION_DAYS_AFTER_CLOSE,
             },
         )
-    identifiers = identifiers_for_user(user=request.user, case=case, request=request)
+    identifiers = identifiers_for_user(user=request.user, case=case, origin=client_ip(request))
     return render(
-        request, "rounds/case_identifiers.html", {"case": case, "round": case.round, "identifiers": identifiers}
+        request,
+        "rounds/case_identifiers.html",
+        {"case": case, "round": case.round, "identifiers": identifiers, "can_change": case.round.is_changeable},
     )
 
 
@@ -282,22 +290,30 @@ def case_identifiers_edit(request, pk, number):
     if request.method == "GET":
         # Only a blank form shows the stored values (a submitted one shows what was typed), so
         # only then are they read, and the view recorded.
-        identifiers = identifiers_for_user(user=request.user, case=case, request=request)
+        identifiers = identifiers_for_user(user=request.user, case=case, origin=client_ip(request))
         initial = {
             "child_name": identifiers.child_name,
             "date_of_birth": identifiers.date_of_birth,
             "record_numbers": identifiers.record_numbers,
         }
     form = IdentifiersForm(form_data(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            identifiers_save(actor=request.user, case=case, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Restricted identifiers for {case} saved.")
-            return redirect("audits:case-identifiers", pk=case.round_id, number=case.number)
+    saved = save_form(
+        request,
+        form,
+        lambda: identifiers_save(actor=request.user, case=case, origin=client_ip(request), **form.cleaned_data),
+        success=f"Restricted identifiers for {case} saved.",
+    )
+    if saved:
+        return redirect("audits:case-identifiers", pk=case.round_id, number=case.number)
     return render(request, "rounds/case_identifiers_form.html", {"form": form, "case": case, "round": case.round})
+
+
+def _against_the_file(call):
+    """A draw's refusals all concern the uploaded list, so they are shown against its field."""
+    try:
+        return call()
+    except ValidationError as exc:
+        raise ValidationError({"candidate_file": exc.messages}) from exc
 
 
 @require_http_methods(["GET", "POST"])
@@ -305,28 +321,24 @@ def draw_start(request, pk):
     audit_round = get_round_for_user(request.user, pk, manage=True)
     require_identifier_access(request.user)  # the list uploaded names children
     form = DrawForm(*form_data_and_files(request), max_bytes=settings.MAX_UPLOAD_BYTES)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["candidate_file"]
-        try:
-            draw = services.draw_preview(
+    saved = save_form(
+        request,
+        form,
+        lambda: _against_the_file(
+            lambda: services.draw_preview(
                 actor=request.user,
                 audit_round=audit_round,
-                data=upload.read(),
-                file_name=upload.name,
+                data=form.cleaned_data["candidate_file"].read(),
+                file_name=form.cleaned_data["candidate_file"].name,
                 number_of_cases=form.cleaned_data["number_of_cases"],
                 strata=form.cleaned_data["strata"],
                 seed=form.cleaned_data["seed"],
+                origin=client_ip(request),
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error("candidate_file", message)
-        else:
-            record(
-                Kind.IDENTIFIERS_CHANGED,
-                request=request,
-                what=f"Candidate list of round {audit_round.pk} draw {draw.pk} uploaded",
-            )
-            return redirect(draw)
+        ),
+    )
+    if saved:
+        return redirect(saved.result)
     return render(request, "rounds/draw_form.html", {"form": form, "round": audit_round, "columns": CANDIDATE_COLUMNS})
 
 
@@ -334,13 +346,21 @@ def draw_start(request, pk):
 def draw_preview(request, pk, draw_pk):
     draw = get_draw_for_user(request.user, pk, draw_pk)
     if request.method == "POST":
-        try:
-            cases = services.draw_confirm(actor=request.user, draw=draw, request=request)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect(draw.round)
-        messages.success(request, f"{len(cases)} cases added. Now choose the agencies for each case.")
+        run(
+            request,
+            lambda: services.draw_confirm(actor=request.user, draw=draw, origin=client_ip(request)),
+            success=lambda cases: f"{len(cases)} cases added. Now choose the agencies for each case.",
+        )
         return redirect(draw.round)
-    candidates = candidates_for_user(user=request.user, draw=draw, request=request)
-    return render(request, "rounds/draw_preview.html", {"draw": draw, "round": draw.round, "candidates": candidates})
+    candidates = candidates_for_user(user=request.user, draw=draw, origin=client_ip(request))
+    return render(
+        request,
+        "rounds/draw_preview.html",
+        {
+            "draw": draw,
+            "round": draw.round,
+            "candidates": candidates,
+            "previewing": draw.is_preview,
+            "can_confirm": draw.can_be_confirmed,
+        },
+    )

@@ -4,6 +4,8 @@ Each section: (title, guidance, [(prompt, guidance, kind, required), ...])."""
 
 from django.db import transaction
 
+from audits.models import TemplateQuestion, TemplateSection, TemplateVersion, ToolTemplate
+
 GRADE, YES_NO, TEXT = "grade", "yes_no", "text"
 
 NAME = "Multi-agency case audit tool"
@@ -101,8 +103,6 @@ SECTIONS = [
 @transaction.atomic
 def ensure_default_template(**kwargs):
     """Create the starting template when an installation has none (after migrate and test flushes)."""
-    from audits.models import TemplateQuestion, TemplateSection, TemplateVersion, ToolTemplate
-
     if ToolTemplate.objects.exists():
         return
     template = ToolTemplate.objects.create(name=NAME, description=DESCRIPTION, is_default=True)

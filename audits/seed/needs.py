@@ -2,6 +2,8 @@
 
 from django.utils.text import slugify
 
+from audits.models import Need
+
 NEEDS = [
     "Domestic abuse",
     "Parental mental health",
@@ -21,8 +23,6 @@ NEEDS = [
 
 def ensure_needs(**kwargs):
     """Add any missing need from the starting list (after every migrate, and after test flushes)."""
-    from audits.models import Need
-
     existing = set(Need.objects.values_list("slug", flat=True))
     Need.objects.bulk_create(
         [Need(name=name, slug=slugify(name)[:50]) for name in NEEDS if slugify(name)[:50] not in existing]

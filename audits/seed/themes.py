@@ -1,5 +1,7 @@
 """The starting list of practice themes; coordinators and administrators can add more."""
 
+from audits.models import PracticeTheme
+
 THEMES = [
     ("Voice of the child", "Whether the child's wishes and feelings were sought and shaped what happened."),
     ("Lived experience of the child", "What daily life was like for the child, seen from the child's side."),
@@ -26,7 +28,6 @@ THEMES = [
 
 def ensure_themes(**kwargs):
     """Add any missing theme from the starting list (after every migrate, and after test flushes)."""
-    from audits.models import PracticeTheme
 
     existing = set(PracticeTheme.objects.values_list("name", flat=True))
     PracticeTheme.objects.bulk_create(

@@ -1,7 +1,5 @@
-"""Who may manage audit tool templates: coordinators and administrators (403 for everyone else).
-
-Administrators hold no template permission of their own (adding one would need a model change),
-so they are recognised by a permission only their role has: changing agencies."""
+"""Who may manage audit tool templates: whoever holds ``audits.manage_templates`` (coordinators
+and administrators); 403 for everyone else."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -10,6 +8,7 @@ from audits.models import TemplateQuestion, TemplateSection, TemplateVersion, To
 
 
 def can_manage_templates(user) -> bool:
+    """Coordinators and administrators manage templates."""
     return user.has_perm("audits.manage_templates")
 
 

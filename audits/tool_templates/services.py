@@ -13,29 +13,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from audits.models import TemplateQuestion, TemplateSection, TemplateVersion, ToolTemplate
+from audits.tool_templates.permissions import require_template_management
+from audits.tool_templates.selectors import template_version_problems, version_is_frozen
+from lib.models import delete_by, locked
 
 UP, DOWN = "up", "down"
 STALE = "This template has changed since you opened the page. Check it and try again."
 # Positions start at 1; a swap parks one item here so the (version, position) and
 # (section, position) unique constraints hold at every step.
 _PARKED = 0
-
-
-# Reads the rules depend on --------------------------------------------------------------------
-
-
-def version_is_frozen(version: TemplateVersion) -> bool:
-    """Frozen once a round pins it or an audit tool is built from it."""
-    return version.rounds.exists() or version.tools.exists()
-
-
-def template_version_problems(version: TemplateVersion | None) -> list[str]:
-    """Why a version cannot be the default or be pinned by a round (empty when it can)."""
-    if version is None:
-        return ["The template has no content yet. Add a section and a question."]
-    if not TemplateQuestion.objects.filter(section__version=version).exists():
-        return ["The template needs at least one section with at least one question."]
-    return []
 
 
 # Templates ------------------------------------------------------------------------------------
@@ -53,10 +39,11 @@ def _check_name_free(name: str, *, exclude_pk=None) -> None:
 def template_create(*, actor, name: str, description: str = "", copy_from: ToolTemplate | None = None) -> ToolTemplate:
     """A new template at version 1: a copy of another template's current version, or one empty
     section to start from. It is never the default until someone makes it so."""
+    require_template_management(actor)
     _check_name_free(name)
-    template = ToolTemplate(name=name.strip(), description=description, created_by=actor, updated_by=actor)
+    template = ToolTemplate(name=name.strip(), description=description)
     template.full_clean()
-    template.save()
+    template.save_by(actor)
     source = copy_from.current_version if copy_from is not None else None
     if source is not None:
         _copy_version(actor=actor, source=source, template=template, number=1)
@@ -73,23 +60,25 @@ def template_create(*, actor, name: str, description: str = "", copy_from: ToolT
 @transaction.atomic
 def template_update(*, actor, template: ToolTemplate, name: str, description: str) -> ToolTemplate:
     """Name and description belong to the template, not a version: rounds show the new name."""
-    template = _lock_template(template)
+    require_template_management(actor)
+    # Editors of one template queue here, so two edits never both copy the same frozen version.
+    template = locked(template)
     _check_name_free(name, exclude_pk=template.pk)
     template.name = name.strip()
     template.description = description
-    template.updated_by = actor
     template.full_clean()
-    template.save()
+    template.save_by(actor)
     return template
 
 
 @transaction.atomic
 def template_make_default(*, actor, template: ToolTemplate) -> ToolTemplate:
     """The default is proposed for new rounds, so it must have at least one question."""
+    require_template_management(actor)
     # Every template row, in a fixed order: two people choosing different defaults at once then
     # take turns instead of both passing the checks and colliding on the one-default constraint.
     list(ToolTemplate.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
-    template = _lock_template(template)
+    template = locked(template)
     problems = template_version_problems(template.current_version)
     if problems:
         raise ValidationError(problems)
@@ -98,21 +87,14 @@ def template_make_default(*, actor, template: ToolTemplate) -> ToolTemplate:
     # One default at a time (a partial unique constraint): clear the old one first.
     for old in ToolTemplate.objects.select_for_update().filter(is_default=True):
         old.is_default = False
-        old.updated_by = actor
-        old.save(update_fields=["is_default", "updated_by", "updated_at"])
+        old.save_by(actor, update_fields=["is_default"])
     template.is_default = True
-    template.updated_by = actor
     template.full_clean()
-    template.save()
+    template.save_by(actor)
     return template
 
 
 # Versions -------------------------------------------------------------------------------------
-
-
-def _lock_template(template: ToolTemplate) -> ToolTemplate:
-    # Editors of one template queue here, so two edits never both copy the same frozen version.
-    return ToolTemplate.objects.select_for_update().get(pk=template.pk)
 
 
 def _copy_version(*, actor, source: TemplateVersion, template: ToolTemplate, number: int) -> TemplateVersion:
@@ -143,12 +125,12 @@ def _editable_version(
 ) -> tuple[ToolTemplate, TemplateVersion]:
     """Lock the template, check the page was built from its current version (when it matters),
     and return the version to change: the current one, or a new copy of it when that is frozen."""
-    template = ToolTemplate.objects.select_for_update().get(pk=template_id)
+    # Editors of one template queue here, so two edits never both copy the same frozen version.
+    template = locked(ToolTemplate(pk=template_id))
     current = template.current_version
     if current is None or (expected_version_id is not None and current.pk != expected_version_id):
         raise ValidationError(STALE)
-    template.updated_by = actor
-    template.save(update_fields=["updated_by", "updated_at"])
+    template.save_by(actor, update_fields=())
     if not version_is_frozen(current):
         return template, current
     return template, _copy_version(actor=actor, source=current, template=template, number=current.number + 1)
@@ -216,6 +198,7 @@ def _close_gap(siblings, removed_position: int) -> None:
 @transaction.atomic
 def template_section_add(*, actor, template: ToolTemplate, title: str, guidance: str = "") -> TemplateSection:
     """Add a section at the end of the template's current version."""
+    require_template_management(actor)
     _, editable = _editable_version(actor=actor, template_id=template.pk, expected_version_id=None)
     position = editable.sections.count() + 1
     section = TemplateSection(version=editable, position=position, title=title, guidance=guidance)
@@ -226,6 +209,8 @@ def template_section_add(*, actor, template: ToolTemplate, title: str, guidance:
 
 @transaction.atomic
 def template_section_change(*, actor, section: TemplateSection, title: str, guidance: str) -> TemplateSection:
+    """Change a section's title and guidance."""
+    require_template_management(actor)
     section = _refetch(TemplateSection, section.pk)
     _, editable = _editable_version(
         actor=actor, template_id=section.version.template_id, expected_version_id=section.version_id
@@ -241,13 +226,14 @@ def template_section_change(*, actor, section: TemplateSection, title: str, guid
 @transaction.atomic
 def template_section_remove(*, actor, section: TemplateSection) -> TemplateVersion:
     """Remove a section and its questions; the sections after it move up one place."""
+    require_template_management(actor)
     section = _refetch(TemplateSection, section.pk)
     template, editable = _editable_version(
         actor=actor, template_id=section.version.template_id, expected_version_id=section.version_id
     )
     section = _section_in(editable, section)
     position = section.position
-    section.delete()
+    delete_by(section, actor)
     _close_gap(editable.sections.all(), position)
     _require_usable_default(template, editable)
     return editable
@@ -255,6 +241,8 @@ def template_section_remove(*, actor, section: TemplateSection) -> TemplateVersi
 
 @transaction.atomic
 def template_section_move(*, actor, section: TemplateSection, direction: str) -> TemplateSection:
+    """Move a section up or down."""
+    require_template_management(actor)
     section = _refetch(TemplateSection, section.pk)
     _, editable = _editable_version(
         actor=actor, template_id=section.version.template_id, expected_version_id=section.version_id
@@ -275,6 +263,7 @@ def template_question_add(
     *, actor, section: TemplateSection, prompt: str, guidance: str = "", kind: str, required: bool = True
 ) -> TemplateQuestion:
     """Add a question at the end of a section."""
+    require_template_management(actor)
     section = _refetch(TemplateSection, section.pk)
     _, editable = _editable_version(
         actor=actor, template_id=section.version.template_id, expected_version_id=section.version_id
@@ -292,6 +281,8 @@ def template_question_add(
 def template_question_change(
     *, actor, question: TemplateQuestion, prompt: str, guidance: str, kind: str, required: bool
 ) -> TemplateQuestion:
+    """Change a question's prompt, guidance, kind of answer and whether it is required."""
+    require_template_management(actor)
     question = _refetch(TemplateQuestion, question.pk)
     _, editable = _editable_version(
         actor=actor, template_id=question.section.version.template_id, expected_version_id=question.section.version_id
@@ -307,13 +298,14 @@ def template_question_change(
 @transaction.atomic
 def template_question_remove(*, actor, question: TemplateQuestion) -> TemplateVersion:
     """Remove a question; the questions after it in its section move up one place."""
+    require_template_management(actor)
     question = _refetch(TemplateQuestion, question.pk)
     template, editable = _editable_version(
         actor=actor, template_id=question.section.version.template_id, expected_version_id=question.section.version_id
     )
     question = _question_in(editable, question)
     section, position = question.section, question.position
-    question.delete()
+    delete_by(question, actor)
     _close_gap(section.questions.all(), position)
     _require_usable_default(template, editable)
     return editable
@@ -322,6 +314,7 @@ def template_question_remove(*, actor, question: TemplateQuestion) -> TemplateVe
 @transaction.atomic
 def template_question_move(*, actor, question: TemplateQuestion, direction: str) -> TemplateQuestion:
     """Move a question up or down within its section."""
+    require_template_management(actor)
     question = _refetch(TemplateQuestion, question.pk)
     _, editable = _editable_version(
         actor=actor, template_id=question.section.version.template_id, expected_version_id=question.section.version_id

@@ -63,7 +63,7 @@ def main() -> int:
     client = Client()
     client.force_login(coordinator)
     url = reverse("briefings:version-download", args=[briefing.pk, version.number])
-    with mock.patch("briefings.services.render_pdf", side_effect=AssertionError("rendered again")) as render:
+    with mock.patch("briefings.rendering.render_pdf", side_effect=AssertionError("rendered again")) as render:
         start = time.perf_counter()
         response = client.get(url, HTTP_HOST="127.0.0.1")
         served = time.perf_counter() - start

@@ -7,18 +7,12 @@ from django.urls import get_resolver, reverse
 
 from briefings.models import BriefingRender, PublishedVersion
 from lib.storage import private_storage
+from tests import access
+from tests.access import FORBIDDEN, NOT_FOUND, OK, REDIRECT, roles
 from tests.briefings.test_workflow import PNG
 
-OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
-ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b"]
-
-
-def _roles(**statuses):
-    return {role: statuses.get(role, FORBIDDEN) for role in ROLES}
-
-
-MANAGE = _roles(coordinator=OK)
-READ = _roles(coordinator=OK, administrator=OK, board_viewer=OK)
+MANAGE = roles(coordinator=OK)
+READ = roles(coordinator=OK, administrator=OK, board_viewer=OK)
 
 
 def none(b):
@@ -43,18 +37,18 @@ def version_kwargs(b):
 
 MATRIX = {
     "briefings:briefing-list": ("get", none, READ, {"GET", "HEAD"}),
-    "briefings:branding": ("get", none, _roles(administrator=OK), {"GET", "HEAD", "POST"}),
+    "briefings:branding": ("get", none, roles(administrator=OK), {"GET", "HEAD", "POST"}),
     "briefings:briefing-create": ("get", round_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
     "briefings:briefing-detail": ("get", briefing_kwargs, READ, {"GET", "HEAD"}),
     "briefings:briefing-edit": ("get", briefing_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
     "briefings:briefing-items": ("get", briefing_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
-    "briefings:briefing-refresh": ("post", briefing_kwargs, _roles(coordinator=REDIRECT), {"POST"}),
+    "briefings:briefing-refresh": ("post", briefing_kwargs, roles(coordinator=REDIRECT), {"POST"}),
     "briefings:briefing-preview": ("get", briefing_kwargs, MANAGE, {"GET", "HEAD"}),
-    "briefings:briefing-render": ("post", briefing_kwargs, _roles(coordinator=REDIRECT), {"POST"}),
+    "briefings:briefing-render": ("post", briefing_kwargs, roles(coordinator=REDIRECT), {"POST"}),
     "briefings:render-download": ("get", render_kwargs, MANAGE, {"GET", "HEAD"}),
-    "briefings:briefing-approve": ("post", briefing_kwargs, _roles(coordinator=REDIRECT), {"POST"}),
-    "briefings:briefing-publish": ("post", briefing_kwargs, _roles(coordinator=REDIRECT), {"POST"}),
-    "briefings:briefing-reopen": ("post", briefing_kwargs, _roles(coordinator=REDIRECT), {"POST"}),
+    "briefings:briefing-approve": ("post", briefing_kwargs, roles(coordinator=REDIRECT), {"POST"}),
+    "briefings:briefing-publish": ("post", briefing_kwargs, roles(coordinator=REDIRECT), {"POST"}),
+    "briefings:briefing-reopen": ("post", briefing_kwargs, roles(coordinator=REDIRECT), {"POST"}),
     "briefings:version-download": ("get", version_kwargs, READ, {"GET", "HEAD"}),
 }
 
@@ -80,13 +74,12 @@ def published(briefing, coordinator):
     return briefing
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(client, request, published, lead_a, auditor_a, lead_b, url_name, role):
-    method, kwargs, expected, _ = MATRIX[url_name]
-    client.force_login(request.getfixturevalue(role))
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(published)))
-    assert response.status_code == expected[role], f"{role} {url_name}"
+AREA = access.Area(("published",))
+test_access, test_anonymous_is_sent_to_sign_in, test_wrong_method_is_refused = access.standard_tests(
+    MATRIX,
+    AREA,
+    wrong_method_as=lambda url_name: "administrator" if url_name == "briefings:branding" else "coordinator",
+)
 
 
 @pytest.mark.parametrize("role", ["administrator", "board_viewer"])
@@ -95,23 +88,6 @@ def test_readers_get_404_for_a_briefing_never_published(client, request, briefin
     assert client.get(reverse("briefings:briefing-detail", args=[briefing.pk])).status_code == NOT_FOUND
     assert client.get(reverse("briefings:version-download", args=[briefing.pk, 1])).status_code == NOT_FOUND
     assert client.get(reverse("briefings:briefing-preview", args=[briefing.pk])).status_code == FORBIDDEN
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_anonymous_is_sent_to_sign_in(client, published, url_name):
-    method, kwargs, _, _ = MATRIX[url_name]
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(published)))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("sign-in"))
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_wrong_method_is_refused(client, published, coordinator, administrator, url_name):
-    _, kwargs, _, allowed = MATRIX[url_name]
-    client.force_login(administrator if url_name == "briefings:branding" else coordinator)
-    for method in ("get", "post", "put", "delete"):
-        if method.upper() not in allowed:
-            assert getattr(client, method)(reverse(url_name, kwargs=kwargs(published))).status_code == 405
 
 
 def test_every_briefings_url_is_in_the_matrix():

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
-from briefings import services
+from briefings import rendering, services
 from briefings.models import Branding, Briefing, BriefingRender, PublishedVersion
 from lib.storage import private_storage
 
@@ -80,9 +80,9 @@ def test_a_failed_render_is_marked_failed(make_briefing, coordinator, monkeypatc
     def broken(*args, **kwargs):
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr(services, "render_pdf", broken)
+    monkeypatch.setattr(rendering, "render_pdf", broken)
     with pytest.raises(RuntimeError):
-        services.render_run(render.pk)
+        rendering.render_run(render.pk)
     render.refresh_from_db()
     assert render.state == BriefingRender.State.FAILED and not render.stored_file
 

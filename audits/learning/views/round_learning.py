@@ -2,8 +2,6 @@
 messages, recommendations and good practice across cases that the coordinator writes, orders
 and removes, starting from what the meeting recorded."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,10 +9,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audits.learning import services
 from audits.learning.forms import RoundLearningForm
-from audits.learning.permissions import get_case_point_for_user, get_round_learning_for_user, get_round_point_for_user
+from audits.learning.permissions import (
+    can_manage_learning,
+    get_case_point_for_user,
+    get_round_learning_for_user,
+    get_round_point_for_user,
+)
 from audits.learning.selectors import round_learning
-from audits.models import AuditRound, LearningPoint
-from lib.forms import add_service_errors, as_id, form_data
+from audits.models import LearningPoint
+from lib.forms import as_id, form_data
+from lib.views import run, save_form
 
 KINDS = {
     "key-message": LearningPoint.Kind.KEY_MESSAGE,
@@ -29,13 +33,9 @@ ARTICLES = {
 }
 
 
-def _writable(audit_round: AuditRound) -> bool:
-    return audit_round.status not in (AuditRound.Status.PLANNING, AuditRound.Status.CLOSED)
-
-
-def _to_page(audit_round, kind=""):
+def _page_url(audit_round, kind="") -> str:
     url = reverse("audits:round-learning", args=[audit_round.pk])
-    return redirect(url + (f"#{SLUGS[kind]}s" if kind else ""))
+    return url + (f"#{SLUGS[kind]}s" if kind else "")
 
 
 @require_GET
@@ -47,8 +47,9 @@ def learning_page(request, pk):
         {
             "round": audit_round,
             "learning": round_learning(audit_round),
-            "can_manage": request.user.has_perm("audits.manage_rounds"),
-            "writable": _writable(audit_round),
+            "can_manage": can_manage_learning(request.user),
+            "writable": audit_round.is_writable,
+            "opened": audit_round.has_opened,
         },
     )
 
@@ -64,16 +65,15 @@ def learning_add(request, pk, kind):
         source = get_case_point_for_user(request.user, audit_round, point_id)
     initial = RoundLearningForm.initial_from(source) if source else None
     form = RoundLearningForm(form_data(request), kind=kind, audit_round=audit_round, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.round_learning_add(
-                actor=request.user, audit_round=audit_round, kind=kind, **form.service_arguments()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{kind.label} added.")
-            return _to_page(audit_round, kind)
+    if save_form(
+        request,
+        form,
+        lambda: services.round_learning_add(
+            actor=request.user, audit_round=audit_round, kind=kind, **form.service_arguments()
+        ),
+        success=f"{kind.label} added.",
+    ):
+        return redirect(_page_url(audit_round, kind))
     return render(
         request,
         "learning/point_form.html",
@@ -84,7 +84,8 @@ def learning_add(request, pk, kind):
             "article": ARTICLES[kind],
             "source": source,
             "adding": True,
-            "writable": _writable(audit_round),
+            "writable": audit_round.is_writable,
+            "opened": audit_round.has_opened,
         },
     )
 
@@ -100,14 +101,13 @@ def learning_edit(request, pk, point_pk):
         point=point,
         initial=RoundLearningForm.initial_for(point),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.round_learning_update(actor=request.user, point=point, **form.service_arguments())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{kind.label} saved.")
-            return _to_page(audit_round, kind)
+    if save_form(
+        request,
+        form,
+        lambda: services.round_learning_update(actor=request.user, point=point, **form.service_arguments()),
+        success=f"{kind.label} saved.",
+    ):
+        return redirect(_page_url(audit_round, kind))
     return render(
         request,
         "learning/point_form.html",
@@ -117,7 +117,8 @@ def learning_edit(request, pk, point_pk):
             "kind": kind,
             "article": ARTICLES[kind],
             "point": point,
-            "writable": _writable(audit_round),
+            "writable": audit_round.is_writable,
+            "opened": audit_round.has_opened,
         },
     )
 
@@ -127,28 +128,31 @@ def learning_remove(request, pk, point_pk):
     audit_round, point = get_round_point_for_user(request.user, pk, point_pk)
     kind = LearningPoint.Kind(point.kind)
     if request.method == "POST":
-        try:
-            services.round_learning_remove(actor=request.user, point=point)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, f"{kind.label} removed.")
-        return _to_page(audit_round, kind)
+        run(
+            request,
+            lambda: services.round_learning_remove(actor=request.user, point=point),
+            success=f"{kind.label} removed.",
+        )
+        return redirect(_page_url(audit_round, kind))
     return render(
         request,
         "learning/point_remove.html",
-        {"round": audit_round, "kind": kind, "point": point, "article": ARTICLES[kind]},
+        {
+            "round": audit_round,
+            "kind": kind,
+            "point": point,
+            "article": ARTICLES[kind],
+            "thing": kind.label.lower(),
+            "back_url": _page_url(audit_round),
+            "caption": f"{audit_round.title}: learning",
+        },
     )
 
 
 @require_POST
 def learning_move(request, pk, point_pk):
     audit_round, point = get_round_point_for_user(request.user, pk, point_pk)
-    try:
-        services.round_learning_move(actor=request.user, point=point, direction=request.POST.get("direction", ""))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    direction = request.POST.get("direction", "")
+    run(request, lambda: services.round_learning_move(actor=request.user, point=point, direction=direction))
     url = reverse("audits:round-learning", args=[audit_round.pk])
     return redirect(f"{url}#point-{point.pk}")

@@ -3,7 +3,6 @@
 import re
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -11,34 +10,39 @@ from django.views.decorators.http import require_GET, require_http_methods
 from agencies.access_log.downloads import XLSX_TYPE, attachment
 from audits.returns import chronology_io
 from audits.returns.forms import ChronologyImportForm
-from audits.returns.permissions import get_chronology_for_user
+from audits.returns.permissions import can_edit, get_chronology_for_user
 from audits.returns.services import entries_import
 from lib import spreadsheets
 from lib.forms import form_data_and_files
+from lib.views import save_form
 
 
 def file_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "agency"
 
 
+def _import(actor, chronology, upload):
+    """Parse and import the file; any refusal is about the file, so it goes on its field."""
+    try:
+        entries = chronology_io.parse_entries(upload.read(), upload.name)
+        return entries_import(actor=actor, chronology=chronology, entries=entries)
+    except ValidationError as exc:
+        raise ValidationError({"entries_file": exc.messages}) from exc
+
+
 @require_http_methods(["GET", "POST"])
 def chronology_import(request, pk):
     chronology = get_chronology_for_user(request.user, pk, edit=True)
-    if not chronology.is_editable:
+    if not can_edit(request.user, chronology):
         raise PermissionDenied
     form = ChronologyImportForm(*form_data_and_files(request), max_bytes=settings.MAX_UPLOAD_BYTES)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["entries_file"]
-        try:
-            entries = chronology_io.parse_entries(upload.read(), upload.name)
-            created = entries_import(actor=request.user, chronology=chronology, entries=entries)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error("entries_file", message)
-        else:
-            count = len(created)
-            messages.success(request, f"{count} {'entry' if count == 1 else 'entries'} imported.")
-            return redirect(chronology)
+    if save_form(
+        request,
+        form,
+        lambda: _import(request.user, chronology, form.cleaned_data["entries_file"]),
+        success=lambda created: f"{len(created)} {'entry' if len(created) == 1 else 'entries'} imported.",
+    ):
+        return redirect(chronology)
     return render(
         request,
         "returns/chronology_import.html",

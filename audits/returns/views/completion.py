@@ -1,26 +1,20 @@
 """Chasing returns: a round's completion matrix (cases x agencies) and its CSV export."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from agencies.access_log.downloads import attachment
+from audits.returns.permissions import require_all_rounds
 from audits.returns.selectors import round_completion
 from audits.rounds.permissions import get_round_for_user
 from lib.spreadsheets import to_csv
 
 
-def _require_all_rounds(user) -> None:
-    """Agency staff who can see the round still may not see other agencies' progress."""
-    if not user.has_perm("audits.view_all_rounds"):
-        raise PermissionDenied
-
-
 @require_GET
 def round_completion_page(request, pk):
     audit_round = get_round_for_user(request.user, pk)
-    _require_all_rounds(request.user)
+    require_all_rounds(request.user)
     today = timezone.localdate()
     completion = round_completion(audit_round, today=today)
     return render(
@@ -43,7 +37,7 @@ def _status(item) -> tuple[str, str, str]:
 @require_GET
 def round_completion_csv(request, pk):
     audit_round = get_round_for_user(request.user, pk)
-    _require_all_rounds(request.user)
+    require_all_rounds(request.user)
     completion = round_completion(audit_round, today=timezone.localdate())
     header = [
         "Round",

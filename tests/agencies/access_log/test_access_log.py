@@ -11,19 +11,24 @@ from django.utils import timezone
 
 from agencies.access_log.services import record
 from agencies.models import AccessEvent
+from tests import access
+from tests.access import OK, roles
 
 Kind = AccessEvent.Kind
-ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b"]
 # The access log is not agency data: nobody but administrators, whatever their agency.
-EXPECTED = {
-    "coordinator": 403,
-    "administrator": 200,
-    "board_viewer": 403,
-    "lead_a": 403,
-    "auditor_a": 403,
-    "lead_b": 403,
+EXPECTED = roles(administrator=OK)
+
+
+def no_kwargs(*world):
+    return {}
+
+
+# url name -> (method, kwargs builder, expected status per role, allowed methods); not called
+# MATRIX, as tests/test_access_complete.py takes it into its own (its pages are not an area's).
+PAGES = {
+    "access-log": ("get", no_kwargs, EXPECTED, {"GET", "HEAD"}),
+    "access-log-csv": ("get", no_kwargs, EXPECTED, {"GET", "HEAD"}),
 }
-URL_NAMES = ["access-log", "access-log-csv"]
 
 
 def read_csv(response):
@@ -40,25 +45,9 @@ def add_events(count, *, kind=Kind.SIGN_IN, email="someone@example.test", when=N
     )
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", URL_NAMES)
-def test_access(client, request, lead_a, auditor_a, lead_b, url_name, role):
-    client.force_login(request.getfixturevalue(role))
-    assert client.get(reverse(url_name)).status_code == EXPECTED[role], f"{role} {url_name}"
-
-
-@pytest.mark.parametrize("url_name", URL_NAMES)
-def test_anonymous_is_sent_to_sign_in(client, db, url_name):
-    response = client.get(reverse(url_name))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("sign-in") + "?next=")
-
-
-@pytest.mark.parametrize("url_name", URL_NAMES)
-def test_wrong_method_is_refused(client, administrator, url_name):
-    client.force_login(administrator)
-    for method in ("post", "put", "patch", "delete"):
-        assert getattr(client, method)(reverse(url_name)).status_code == 405, f"{method.upper()} {url_name}"
+test_access, test_anonymous_is_sent_to_sign_in, test_wrong_method_is_refused = access.standard_tests(
+    PAGES, wrong_method_as="administrator", methods=("post", "put", "patch", "delete")
+)
 
 
 def test_refused_csv_records_nothing(client, coordinator):

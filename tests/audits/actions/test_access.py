@@ -5,21 +5,14 @@ viewers get 403; agency B (not in the round) gets 404 for the round's plan and i
 import pytest
 from django.urls import reverse
 
-from tests import factories
+from tests import access, factories
+from tests.access import FORBIDDEN, OK, REDIRECT, roles, round_roles
 
-OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
-ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b"]
-
-
-def _roles(**statuses):
-    return {role: statuses.get(role, FORBIDDEN) for role in ROLES} | {"lead_b": statuses.get("lead_b", NOT_FOUND)}
-
-
-READ = _roles(coordinator=OK, administrator=OK, lead_a=OK, auditor_a=OK)
-MANAGE = _roles(coordinator=OK)
-UPDATE = _roles(lead_a=OK)
+READ = round_roles(coordinator=OK, administrator=OK, lead_a=OK, auditor_a=OK)
+MANAGE = round_roles(coordinator=OK)
+UPDATE = round_roles(lead_a=OK)
 # The plan across rounds: everyone who may see any round (B sees an empty plan); board viewers 403.
-CROSS = {**dict.fromkeys(ROLES, OK), "board_viewer": FORBIDDEN}
+CROSS = roles(OK, board_viewer=FORBIDDEN)
 
 
 def round_kwargs(action):
@@ -49,7 +42,7 @@ MATRIX = {
     "audits:action-update": ("get", action_kwargs, UPDATE, {"GET", "HEAD", "POST"}),
     "audits:action-propose": ("get", action_kwargs, UPDATE, {"GET", "HEAD", "POST"}),
     # Confirming an action nobody proposed as complete is refused with a message and a redirect.
-    "audits:action-confirm": ("post", action_kwargs, _roles(coordinator=REDIRECT), {"POST"}),
+    "audits:action-confirm": ("post", action_kwargs, round_roles(coordinator=REDIRECT), {"POST"}),
     "audits:action-reopen": ("get", action_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
     "audits:action-not-going-ahead": ("get", action_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
 }
@@ -60,30 +53,8 @@ def action(open_case, agency_a, coordinator):
     return factories.ActionFactory(round=open_case.round, lead_agency=agency_a, created_by=coordinator)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(client, request, action, lead_a, auditor_a, lead_b, url_name, role):
-    method, kwargs, expected, _ = MATRIX[url_name]
-    client.force_login(request.getfixturevalue(role))
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(action)))
-    assert response.status_code == expected[role], f"{role} {url_name}"
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_anonymous_is_sent_to_sign_in(client, action, url_name):
-    method, kwargs, _, _ = MATRIX[url_name]
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(action)))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("sign-in"))
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_wrong_method_is_refused(client, action, coordinator, url_name):
-    _, kwargs, _, allowed = MATRIX[url_name]
-    client.force_login(coordinator)
-    for method in ("get", "post", "put", "delete"):
-        if method.upper() not in allowed:
-            assert getattr(client, method)(reverse(url_name, kwargs=kwargs(action))).status_code == 405
+AREA = access.Area(("action",))
+test_access, test_anonymous_is_sent_to_sign_in, test_wrong_method_is_refused = access.standard_tests(MATRIX, AREA)
 
 
 def test_lead_of_another_agency_in_the_round_reads_the_plan_but_cannot_update(

@@ -1,11 +1,10 @@
 """RAG of an action at the boundaries, in Python (``Action.rag``) and in the database filter the
-plan pages use (``rag_q``): both must agree."""
+plan pages use (``ActionQuerySet.rag``): both must agree."""
 
 import datetime
 
 import pytest
 
-from audits.actions.selectors import rag_q
 from audits.models import Action
 from tests import factories
 
@@ -40,5 +39,5 @@ def test_rag(db, settings, due, status, at_risk, colour, reason):
     )
     assert action.rag(TODAY) == (colour, reason)
     for rag in Action.Rag.values:
-        matches = Action.objects.filter(rag_q(rag, TODAY), pk=action.pk).exists()
+        matches = Action.objects.rag(rag, TODAY).filter(pk=action.pk).exists()
         assert matches == (rag == colour), rag

@@ -5,17 +5,10 @@ import pytest
 from django.urls import reverse
 
 from audits.models import LearningPoint
-from tests import factories
+from tests import access, factories
+from tests.access import OK, REDIRECT, roles
 
-OK, REDIRECT, FORBIDDEN = 200, 302, 403
-ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b"]
-
-
-def _roles(**statuses):
-    return {role: statuses.get(role, FORBIDDEN) for role in ROLES}
-
-
-MANAGE = _roles(coordinator=OK)
+MANAGE = roles(coordinator=OK)
 
 
 def round_kwargs(r):
@@ -31,67 +24,44 @@ def point_kwargs(r):
 
 
 MATRIX = {
-    "audits:round-learning": ("get", round_kwargs, _roles(coordinator=OK, administrator=OK), {"GET", "HEAD"}),
+    "audits:round-learning": ("get", round_kwargs, roles(coordinator=OK, administrator=OK), {"GET", "HEAD"}),
     "audits:round-learning-add": ("get", add_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
     "audits:round-learning-edit": ("get", point_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
     "audits:round-learning-remove": ("get", point_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
-    "audits:round-learning-move": ("post", point_kwargs, _roles(coordinator=REDIRECT), {"POST"}),
+    "audits:round-learning-move": ("post", point_kwargs, roles(coordinator=REDIRECT), {"POST"}),
 }
 
 
 @pytest.fixture
-def learning_round(open_case):
+def round_with_learning(open_case):
     audit_round = open_case.round
     factories.LearningPointFactory(case=open_case, kind=LearningPoint.Kind.FINDING)
     audit_round.message = factories.LearningPointFactory(round=audit_round, kind=LearningPoint.Kind.KEY_MESSAGE)
     return audit_round
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(client, request, learning_round, lead_a, auditor_a, lead_b, url_name, role):
-    method, kwargs, expected, _ = MATRIX[url_name]
-    client.force_login(request.getfixturevalue(role))
-    data = {"direction": "up"} if method == "post" else None
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(learning_round)), data)
-    assert response.status_code == expected[role], f"{role} {url_name}"
+AREA = access.Area(("round_with_learning",), post_data=lambda r: {"direction": "up"})
+test_access, test_anonymous_is_sent_to_sign_in, test_wrong_method_is_refused = access.standard_tests(MATRIX, AREA)
 
 
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_anonymous_is_sent_to_sign_in(client, learning_round, url_name):
-    method, kwargs, _, _ = MATRIX[url_name]
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(learning_round)))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("sign-in"))
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_wrong_method_is_refused(client, learning_round, coordinator, url_name):
-    _, kwargs, _, allowed = MATRIX[url_name]
+def test_unknown_kind_is_404(client, round_with_learning, coordinator):
     client.force_login(coordinator)
-    for method in ("get", "post", "put", "delete"):
-        if method.upper() not in allowed:
-            assert getattr(client, method)(reverse(url_name, kwargs=kwargs(learning_round))).status_code == 405
-
-
-def test_unknown_kind_is_404(client, learning_round, coordinator):
-    client.force_login(coordinator)
-    url = reverse("audits:round-learning-add", kwargs={"pk": learning_round.pk, "kind": "finding"})
+    url = reverse("audits:round-learning-add", kwargs={"pk": round_with_learning.pk, "kind": "finding"})
     assert client.get(url).status_code == 404
 
 
-def test_a_meeting_finding_cannot_be_changed_here(client, learning_round, coordinator):
+def test_a_meeting_finding_cannot_be_changed_here(client, round_with_learning, coordinator):
     finding = LearningPoint.objects.get(kind=LearningPoint.Kind.FINDING)
     client.force_login(coordinator)
-    url = reverse("audits:round-learning-edit", kwargs={"pk": learning_round.pk, "point_pk": finding.pk})
+    url = reverse("audits:round-learning-edit", kwargs={"pk": round_with_learning.pk, "point_pk": finding.pk})
     assert client.get(url).status_code == 404
 
 
-def test_a_point_of_another_round_is_404(client, learning_round, coordinator):
+def test_a_point_of_another_round_is_404(client, round_with_learning, coordinator):
     other = factories.LearningPointFactory(kind=LearningPoint.Kind.RECOMMENDATION)
     client.force_login(coordinator)
     for name in ("audits:round-learning-edit", "audits:round-learning-remove"):
-        url = reverse(name, kwargs={"pk": learning_round.pk, "point_pk": other.pk})
+        url = reverse(name, kwargs={"pk": round_with_learning.pk, "point_pk": other.pk})
         assert client.get(url).status_code == 404
 
 

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from audits.models import PracticeTheme
+from tests import access
+from tests.access import OK, roles
 
-OK, FORBIDDEN = 200, 403
-ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b"]
-MANAGERS = {role: OK if role in ("coordinator", "administrator") else FORBIDDEN for role in ROLES}
+MANAGERS = roles(coordinator=OK, administrator=OK)
 
 
 def no_kwargs(theme):
@@ -30,30 +30,8 @@ def theme(db):
     return PracticeTheme.objects.order_by("name").first()
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(client, request, theme, url_name, role):
-    method, kwargs, expected, _ = MATRIX[url_name]
-    client.force_login(request.getfixturevalue(role))
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(theme)))
-    assert response.status_code == expected[role], f"{role} {url_name}"
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_anonymous_is_sent_to_sign_in(client, theme, url_name):
-    method, kwargs, _, _ = MATRIX[url_name]
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(theme)))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("sign-in"))
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_wrong_method_is_refused(client, theme, coordinator, url_name):
-    _, kwargs, _, allowed = MATRIX[url_name]
-    client.force_login(coordinator)
-    for method in ("get", "post", "put", "delete"):
-        if method.upper() not in allowed:
-            assert getattr(client, method)(reverse(url_name, kwargs=kwargs(theme))).status_code == 405
+AREA = access.Area(("theme",))
+test_access, test_anonymous_is_sent_to_sign_in, test_wrong_method_is_refused = access.standard_tests(MATRIX, AREA)
 
 
 def test_missing_theme_is_404(client, coordinator):

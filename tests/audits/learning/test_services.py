@@ -123,3 +123,16 @@ def test_only_key_messages_have_questions_links_and_a_callout(open_case, coordin
         add(coordinator, open_case.round, "Recommendation", kind=RECOMMENDATION, questions=["Why?"])
     with pytest.raises(ValidationError):
         add(coordinator, open_case.round, "Finding", kind=LearningPoint.Kind.FINDING)
+
+
+def test_theme_names_are_unique_whatever_their_capitals(coordinator):
+    with pytest.raises(ValidationError) as error:
+        services.theme_create(actor=coordinator, name="voice OF the child")
+    assert "There is already a practice theme called Voice of the child" in error.value.message_dict["name"][0]
+    theme = services.theme_create(actor=coordinator, name="  Online   harms ", description="Harm online.")
+    assert theme.name == "Online harms"
+    services.theme_update(actor=coordinator, theme=theme, name="Online harms", description="", is_active=False)
+    theme.refresh_from_db()
+    assert theme.is_active is False
+    with pytest.raises(ValidationError):
+        services.theme_update(actor=coordinator, theme=theme, name="Neglect", description="", is_active=True)

@@ -9,18 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import LearningPoint
-from tests import factories
+from tests import access, factories
+from tests.access import OK, REDIRECT, round_roles
 
-OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
-ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b"]
-
-
-def _roles(**statuses):
-    return {role: statuses.get(role, FORBIDDEN) for role in ROLES} | {"lead_b": statuses.get("lead_b", NOT_FOUND)}
-
-
-MANAGE = _roles(coordinator=OK)
-READ_RECORD = _roles(coordinator=OK, administrator=OK, lead_a=OK)
+MANAGE = round_roles(coordinator=OK)
+READ_RECORD = round_roles(coordinator=OK, administrator=OK, lead_a=OK)
 
 
 def round_kwargs(m):
@@ -54,10 +47,10 @@ MATRIX = {
     "audits:meeting-invitation": (
         "get",
         meeting_kwargs,
-        _roles(coordinator=OK, lead_a=OK, auditor_a=OK),
+        round_roles(coordinator=OK, lead_a=OK, auditor_a=OK),
         {"GET", "HEAD"},
     ),
-    "audits:meeting-send-invitations": ("post", meeting_kwargs, _roles(coordinator=REDIRECT), {"POST"}),
+    "audits:meeting-send-invitations": ("post", meeting_kwargs, round_roles(coordinator=REDIRECT), {"POST"}),
     "audits:meeting-attendance": ("get", meeting_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
     "audits:meeting-case": ("get", case_kwargs, READ_RECORD, {"GET", "HEAD"}),
     "audits:meeting-discussion": ("get", case_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
@@ -74,30 +67,8 @@ def meeting(open_case, coordinator):
     return meeting
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(client, request, meeting, lead_a, auditor_a, lead_b, url_name, role):
-    method, kwargs, expected, _ = MATRIX[url_name]
-    client.force_login(request.getfixturevalue(role))
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(meeting)))
-    assert response.status_code == expected[role], f"{role} {url_name}"
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_anonymous_is_sent_to_sign_in(client, meeting, url_name):
-    method, kwargs, _, _ = MATRIX[url_name]
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(meeting)))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("sign-in"))
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_wrong_method_is_refused(client, meeting, coordinator, url_name):
-    _, kwargs, _, allowed = MATRIX[url_name]
-    client.force_login(coordinator)
-    for method in ("get", "post", "put", "delete"):
-        if method.upper() not in allowed:
-            assert getattr(client, method)(reverse(url_name, kwargs=kwargs(meeting))).status_code == 405
+AREA = access.Area(("meeting",))
+test_access, test_anonymous_is_sent_to_sign_in, test_wrong_method_is_refused = access.standard_tests(MATRIX, AREA)
 
 
 @pytest.mark.parametrize("url_name", ["audits:meeting-detail", "audits:meeting-case"])

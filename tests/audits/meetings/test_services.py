@@ -163,19 +163,6 @@ def test_closed_round_record_cannot_change(open_case, coordinator):
         services.discussion_save(actor=coordinator, case=open_case, notes="x", agreed_grade="", grade_reasons="")
 
 
-def test_theme_names_are_unique_whatever_their_capitals(coordinator):
-    with pytest.raises(ValidationError) as error:
-        services.theme_create(actor=coordinator, name="voice OF the child")
-    assert "There is already a practice theme called Voice of the child" in error.value.message_dict["name"][0]
-    theme = services.theme_create(actor=coordinator, name="  Online   harms ", description="Harm online.")
-    assert theme.name == "Online harms"
-    services.theme_update(actor=coordinator, theme=theme, name="Online harms", description="", is_active=False)
-    theme.refresh_from_db()
-    assert theme.is_active is False
-    with pytest.raises(ValidationError):
-        services.theme_update(actor=coordinator, theme=theme, name="Neglect", description="", is_active=True)
-
-
 def test_send_invitations_records_the_time_and_needs_agencies(
     open_case, coordinator, django_capture_on_commit_callbacks
 ):

@@ -3,12 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests import factories
-from tests.audits.returns.test_access_tools import FORBIDDEN, NOT_FOUND, OK, REDIRECT, ROLES
-
-
-def _roles(**statuses):
-    return {role: statuses.get(role, FORBIDDEN) for role in ROLES} | {"lead_b": statuses.get("lead_b", NOT_FOUND)}
+from tests import access, factories
+from tests.access import OK, REDIRECT, round_roles
 
 
 def chronology_kwargs(chronology):
@@ -23,15 +19,15 @@ MATRIX = {
     "audits:chronology-detail": (
         "get",
         chronology_kwargs,
-        _roles(coordinator=OK, administrator=OK, lead_a=OK, auditor_a=OK),
+        round_roles(coordinator=OK, administrator=OK, lead_a=OK, auditor_a=OK),
         {"GET", "HEAD"},
     ),
-    "audits:entry-add": ("get", chronology_kwargs, _roles(lead_a=OK, auditor_a=OK), {"GET", "HEAD", "POST"}),
-    "audits:entry-edit": ("get", entry_kwargs, _roles(lead_a=OK, auditor_a=OK), {"GET", "HEAD", "POST"}),
-    "audits:entry-delete": ("get", entry_kwargs, _roles(lead_a=OK, auditor_a=OK), {"GET", "HEAD", "POST"}),
-    "audits:chronology-submit": ("post", chronology_kwargs, _roles(lead_a=REDIRECT), {"POST"}),
-    "audits:chronology-return": ("get", chronology_kwargs, _roles(coordinator=OK), {"GET", "HEAD", "POST"}),
-    "audits:chronology-accept": ("post", chronology_kwargs, _roles(coordinator=REDIRECT), {"POST"}),
+    "audits:entry-add": ("get", chronology_kwargs, round_roles(lead_a=OK, auditor_a=OK), {"GET", "HEAD", "POST"}),
+    "audits:entry-edit": ("get", entry_kwargs, round_roles(lead_a=OK, auditor_a=OK), {"GET", "HEAD", "POST"}),
+    "audits:entry-delete": ("get", entry_kwargs, round_roles(lead_a=OK, auditor_a=OK), {"GET", "HEAD", "POST"}),
+    "audits:chronology-submit": ("post", chronology_kwargs, round_roles(lead_a=REDIRECT), {"POST"}),
+    "audits:chronology-return": ("get", chronology_kwargs, round_roles(coordinator=OK), {"GET", "HEAD", "POST"}),
+    "audits:chronology-accept": ("post", chronology_kwargs, round_roles(coordinator=REDIRECT), {"POST"}),
 }
 
 
@@ -41,29 +37,10 @@ def chronology(chronology_a):
     return chronology_a
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(client, request, chronology, lead_a, auditor_a, lead_b, url_name, role):
-    method, kwargs, expected, _ = MATRIX[url_name]
-    client.force_login(request.getfixturevalue(role))
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(chronology)))
-    assert response.status_code == expected[role], f"{role} {url_name}"
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_anonymous_is_sent_to_sign_in(client, chronology, url_name):
-    method, kwargs, _, _ = MATRIX[url_name]
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(chronology)))
-    assert response["Location"].startswith(reverse("sign-in"))
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_wrong_method_is_refused(client, chronology, lead_a, url_name):
-    _, kwargs, _, allowed = MATRIX[url_name]
-    client.force_login(lead_a)
-    for method in ("get", "post", "put", "delete"):
-        if method.upper() not in allowed:
-            assert getattr(client, method)(reverse(url_name, kwargs=kwargs(chronology))).status_code == 405
+AREA = access.Area(("chronology",))
+test_access, test_anonymous_is_sent_to_sign_in, test_wrong_method_is_refused = access.standard_tests(
+    MATRIX, AREA, wrong_method_as="lead_a"
+)
 
 
 def test_auditor_of_a_cannot_open_agency_b_chronology(client, chronology_b, auditor_a):

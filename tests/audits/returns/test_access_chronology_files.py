@@ -7,19 +7,11 @@ import pytest
 from django.urls import reverse
 
 from audits.models import Chronology, WorkStatus
+from tests import access
+from tests.access import OK, round_roles
 
-ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b"]
-OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
-
-READ = {
-    "coordinator": OK,
-    "administrator": OK,
-    "board_viewer": FORBIDDEN,
-    "lead_a": OK,
-    "auditor_a": OK,
-    "lead_b": NOT_FOUND,
-}
-EDIT = {**READ, "coordinator": FORBIDDEN, "administrator": FORBIDDEN}
+READ = round_roles(coordinator=OK, administrator=OK, lead_a=OK, auditor_a=OK)
+EDIT = round_roles(lead_a=OK, auditor_a=OK)
 
 
 def _pk(chronology):
@@ -34,31 +26,10 @@ MATRIX = {
 }
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(client, request, chronology_a, lead_a, auditor_a, lead_b, url_name, role):
-    method, kwargs, expected, _ = MATRIX[url_name]
-    client.force_login(request.getfixturevalue(role))
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(chronology_a)))
-    assert response.status_code == expected[role], f"{role} {url_name}"
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_anonymous_is_sent_to_sign_in(client, chronology_a, url_name):
-    method, kwargs, _, _ = MATRIX[url_name]
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(chronology_a)))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("sign-in") + "?next=")
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_wrong_method_is_refused(client, chronology_a, lead_a, url_name):
-    _, kwargs, _, allowed = MATRIX[url_name]
-    client.force_login(lead_a)
-    url = reverse(url_name, kwargs=kwargs(chronology_a))
-    for method in ("get", "post", "put", "delete"):
-        if method.upper() not in allowed:
-            assert getattr(client, method)(url).status_code == 405, f"{method.upper()} {url_name}"
+AREA = access.Area(("chronology_a",))
+test_access, test_anonymous_is_sent_to_sign_in, test_wrong_method_is_refused = access.standard_tests(
+    MATRIX, AREA, wrong_method_as="lead_a"
+)
 
 
 @pytest.mark.parametrize("status", [WorkStatus.SUBMITTED, WorkStatus.ACCEPTED])

@@ -11,21 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import AuditRound
-from tests import factories
+from tests import access, factories
+from tests.access import FORBIDDEN, NOT_FOUND, OK, roles
 
 # lead_b's agency B takes part in the case (returns_case); lead_c's agency C does not.
-ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b", "lead_c"]
-OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
+ROLES = [*access.ROLES, "lead_c"]
 
-AFTER_DUE = {
-    "coordinator": OK,
-    "administrator": FORBIDDEN,
-    "board_viewer": FORBIDDEN,
-    "lead_a": OK,
-    "auditor_a": OK,
-    "lead_b": OK,
-    "lead_c": NOT_FOUND,
-}
+AFTER_DUE = roles(coordinator=OK, lead_a=OK, auditor_a=OK, lead_b=OK, lead_c=NOT_FOUND)
 BEFORE_DUE = {**AFTER_DUE, "lead_a": FORBIDDEN, "auditor_a": FORBIDDEN, "lead_b": FORBIDDEN}
 
 
@@ -71,21 +63,20 @@ def lead_c(due_case):
     return factories.UserFactory(email="lead.c@example.test", agency=agency, agency_role="lead")
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access_once_tools_are_due(client, request, due_case, url_name, role):
-    method, kwargs, expected, _ = MATRIX[url_name]
-    client.force_login(request.getfixturevalue(role))
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(due_case)))
-    assert response.status_code == expected[role], f"{role} {url_name}"
+# Once the tools are due: the MATRIX.
+AREA = access.Area(("due_case",))
+test_access, test_anonymous_is_sent_to_sign_in, test_wrong_method_is_refused = access.standard_tests(
+    MATRIX, AREA, role_names=ROLES
+)
 
 
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
 @pytest.mark.parametrize("role", ROLES)
 def test_access_before_tools_are_due(client, request, due_case, url_name, role):
     move_tools_due_date(due_case.round, 0)  # due today: not yet passed
-    client.force_login(request.getfixturevalue(role))
-    assert client.get(reverse(url_name, kwargs=_case(due_case))).status_code == BEFORE_DUE[role]
+    url = reverse(url_name, kwargs=_case(due_case))
+    user = request.getfixturevalue(role)
+    access.assert_access(client, user, "get", url, BEFORE_DUE[role], url_name=url_name, role=role)
 
 
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
@@ -93,24 +84,6 @@ def test_coordinator_sees_it_before_tools_are_due(client, returns_case, coordina
     move_tools_due_date(returns_case.round, 10)
     client.force_login(coordinator)
     assert client.get(reverse(url_name, kwargs=_case(returns_case))).status_code == 200
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_anonymous_is_sent_to_sign_in(client, due_case, url_name):
-    method, kwargs, _, _ = MATRIX[url_name]
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(due_case)))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("sign-in") + "?next=")
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_wrong_method_is_refused(client, due_case, coordinator, url_name):
-    _, kwargs, _, allowed = MATRIX[url_name]
-    client.force_login(coordinator)
-    url = reverse(url_name, kwargs=kwargs(due_case))
-    for method in ("get", "post", "put", "delete"):
-        if method.upper() not in allowed:
-            assert getattr(client, method)(url).status_code == 405, f"{method.upper()} {url_name}"
 
 
 def test_agency_staff_do_not_see_it_while_the_round_is_planned(client, due_case, lead_a):

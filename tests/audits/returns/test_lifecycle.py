@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audits.models import AuditTool, Chronology, TemplateQuestion, WorkStatus
 from audits.returns import lifecycle as returns
+from audits.returns import selectors
 from audits.returns import services as chronologies
 from audits.returns import services as tools
 from audits.rounds import services
@@ -10,13 +11,13 @@ from tests import factories
 
 
 def answer_everything(tool, actor):
-    for section in tools.sections_of(tool):
+    for section in selectors.sections_of(tool):
         answers = {}
         for question in section.questions.all():
             choice = question.choices[0][0] if question.choices else ""
             answers[question.pk] = (choice, "Evidence from the case file.")
         tools.tool_section_save(
-            actor=actor, tool=tool, section=section, revision=tools.section_revision(tool, section), answers=answers
+            actor=actor, tool=tool, section=section, revision=selectors.section_revision(tool, section), answers=answers
         )
 
 
@@ -49,7 +50,7 @@ def test_full_lifecycle_of_a_tool(tool_a, lead_a, auditor_a, coordinator):
     tools.tool_submit(actor=lead_a, tool=tool_a)
     tool_a.refresh_from_db()
     assert tool_a.status == WorkStatus.SUBMITTED and tool_a.submitted_by == lead_a
-    section = tools.sections_of(tool_a)[0]
+    section = selectors.sections_of(tool_a)[0]
     with pytest.raises(ValidationError, match="can no longer be changed"):
         tools.tool_section_save(actor=lead_a, tool=tool_a, section=section, revision=1, answers={})
     with pytest.raises(ValidationError):
@@ -80,7 +81,7 @@ def test_submitting_with_required_answers_missing_lists_each(tool_a, lead_a):
 
 
 def test_second_save_from_an_old_revision_is_a_conflict_and_saves_nothing(tool_a, lead_a, auditor_a):
-    section = tools.sections_of(tool_a)[0]
+    section = selectors.sections_of(tool_a)[0]
     question = section.questions.first()
     tools.tool_section_save(
         actor=auditor_a, tool=tool_a, section=section, revision=0, answers={question.pk: ("", "First person's text")}
@@ -93,7 +94,7 @@ def test_second_save_from_an_old_revision_is_a_conflict_and_saves_nothing(tool_a
 
 
 def test_other_agency_and_coordinators_cannot_edit(tool_a, lead_b, coordinator):
-    section = tools.sections_of(tool_a)[0]
+    section = selectors.sections_of(tool_a)[0]
     for actor in (lead_b, coordinator):
         with pytest.raises(PermissionDenied):
             tools.tool_section_save(actor=actor, tool=tool_a, section=section, revision=0, answers={})

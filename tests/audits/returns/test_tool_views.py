@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from audits.models import WorkStatus
+from audits.returns import selectors
 from audits.returns import services as tool_services
 from tests.audits.returns.test_lifecycle import answer_everything
 
@@ -18,7 +19,7 @@ def test_task_list_shows_sections_and_status(client, tool_a, auditor_a):
 
 
 def test_save_and_continue_goes_to_the_next_section_and_keeps_answers(client, tool_a, auditor_a):
-    first, second = tool_services.sections_of(tool_a)[:2]
+    first, second = selectors.sections_of(tool_a)[:2]
     question = first.questions.first()
     client.force_login(auditor_a)
     response = client.post(section_url(tool_a, first), {"revision": 0, f"q{question.pk}_text": "Our involvement."})
@@ -32,14 +33,14 @@ def test_save_and_continue_goes_to_the_next_section_and_keeps_answers(client, to
 
 
 def test_save_as_draft_returns_to_the_task_list(client, tool_a, auditor_a):
-    first = tool_services.sections_of(tool_a)[0]
+    first = selectors.sections_of(tool_a)[0]
     client.force_login(auditor_a)
     response = client.post(section_url(tool_a, first), {"revision": 0, "save-draft": ""})
     assert response["Location"] == tool_a.get_absolute_url()
 
 
 def test_a_stale_save_shows_the_conflict_and_keeps_both_texts(client, tool_a, auditor_a, lead_a):
-    first = tool_services.sections_of(tool_a)[0]
+    first = selectors.sections_of(tool_a)[0]
     question = first.questions.first()
     tool_services.tool_section_save(
         actor=lead_a, tool=tool_a, section=first, revision=0, answers={question.pk: ("", "The lead's text")}
@@ -62,7 +63,7 @@ def test_submit_with_missing_answers_lists_each_with_a_link(client, tool_a, lead
     response = client.post(reverse("audits:tool-submit", args=[tool_a.pk]))
     assert response.status_code == 200
     assert "more questions before you can submit" in response.text
-    first = tool_services.sections_of(tool_a)[0]
+    first = selectors.sections_of(tool_a)[0]
     assert section_url(tool_a, first) + "#id_q" in response.text
     tool_a.refresh_from_db()
     assert tool_a.status == WorkStatus.NOT_STARTED
@@ -92,7 +93,7 @@ def test_lead_submits_coordinator_returns_and_accepts(client, tool_a, lead_a, co
 def test_submitted_tool_cannot_be_edited(client, tool_a, lead_a):
     answer_everything(tool_a, lead_a)
     tool_services.tool_submit(actor=lead_a, tool=tool_a)
-    first = tool_services.sections_of(tool_a)[0]
+    first = selectors.sections_of(tool_a)[0]
     client.force_login(lead_a)
     response = client.post(section_url(tool_a, first), {"revision": 99})
     assert response.status_code == 302

@@ -3,47 +3,27 @@
 Roles: anonymous, coordinator, administrator (reads all rounds, changes none), board viewer (no
 rounds), lead and auditor of agency A (part of the case), lead of agency B (not part of it)."""
 
+import importlib
+from pathlib import Path
+
 import pytest
 from django.urls import get_resolver, reverse
 
 from audits.models import CaseDraw
-from tests import factories
+from tests import access, factories
+from tests.access import FORBIDDEN, OK, REDIRECT, roles, round_roles
 
-ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b"]
-
-OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
-READ_ALL = {
-    "coordinator": OK,
-    "administrator": OK,
-    "board_viewer": FORBIDDEN,
-    "lead_a": OK,
-    "auditor_a": OK,
-    "lead_b": NOT_FOUND,
-}
-MANAGE = {
-    "coordinator": OK,
-    "administrator": FORBIDDEN,
-    "board_viewer": FORBIDDEN,
-    "lead_a": FORBIDDEN,
-    "auditor_a": FORBIDDEN,
-    "lead_b": NOT_FOUND,
-}
-MANAGE_NEW = {
-    "coordinator": OK,
-    "administrator": FORBIDDEN,
-    "board_viewer": FORBIDDEN,
-    "lead_a": FORBIDDEN,
-    "auditor_a": FORBIDDEN,
-    "lead_b": FORBIDDEN,
-}
+READ_ALL = round_roles(coordinator=OK, administrator=OK, lead_a=OK, auditor_a=OK)
+MANAGE = round_roles(coordinator=OK)
+MANAGE_NEW = roles(coordinator=OK)
 
 # url name -> (method, kwargs builder, expected status per role, allowed methods)
 MATRIX = {
-    "home": ("get", lambda c, d: {}, dict.fromkeys(ROLES, OK), {"GET", "HEAD"}),
+    "home": ("get", lambda c, d: {}, roles(OK), {"GET", "HEAD"}),
     "audits:round-list": (
         "get",
         lambda c, d: {},
-        {**dict.fromkeys(ROLES, OK), "board_viewer": FORBIDDEN},
+        roles(OK, board_viewer=FORBIDDEN),
         {"GET", "HEAD"},
     ),
     "audits:round-plan": ("get", lambda c, d: {}, MANAGE_NEW, {"GET", "HEAD", "POST"}),
@@ -140,9 +120,6 @@ def _names(pattern):
 def test_every_audits_view_is_in_a_matrix():
     """Each feature's access tests live in a tests/audits/<feature>/test_access*.py module with a
     MATRIX of url name -> expectations; a view that no MATRIX names fails here."""
-    import importlib
-    from pathlib import Path
-
     covered = set()
     audits_tests = Path(__file__).parent.parent
     for path in audits_tests.glob("*/test_access*.py"):
@@ -152,36 +129,8 @@ def test_every_audits_view_is_in_a_matrix():
     assert not missing, f"add these views to an access MATRIX: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(client, request, open_case, draw, lead_a, auditor_a, lead_b, url_name, role):
-    case = open_case
-    method, kwargs, expected, _ = MATRIX[url_name]
-    user = request.getfixturevalue(role)
-    client.force_login(user)
-    url = reverse(url_name, kwargs=kwargs(case, draw))
-    response = getattr(client, method)(url, {"from_status": case.round.status} if method == "post" else None)
-    assert response.status_code == expected[role], f"{role} {method.upper()} {url_name}"
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_anonymous_is_sent_to_sign_in(client, case, draw, url_name):
-    method, kwargs, _, _ = MATRIX[url_name]
-    url = reverse(url_name, kwargs=kwargs(case, draw))
-    response = getattr(client, method)(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("sign-in") + "?next=")
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_wrong_method_is_refused(client, case, draw, coordinator, url_name):
-    _, kwargs, _, allowed = MATRIX[url_name]
-    client.force_login(coordinator)
-    url = reverse(url_name, kwargs=kwargs(case, draw))
-    for method in ("get", "post", "put", "delete"):
-        if method.upper() in allowed:
-            continue
-        assert getattr(client, method)(url).status_code == 405, f"{method.upper()} {url_name}"
+AREA = access.Area(("open_case", "draw"), post_data=lambda c, d: {"from_status": c.round.status})
+test_access, test_anonymous_is_sent_to_sign_in, test_wrong_method_is_refused = access.standard_tests(MATRIX, AREA)
 
 
 def test_lead_of_other_agency_gets_404_for_round_and_case_of_a_round_they_are_in(client, open_case, agency_b, lead_b):

@@ -111,8 +111,10 @@ def test_checking_a_draw_is_a_view_of_the_candidate_list(client, audit_round, co
     assert response.status_code == 200 and "QX-4471" in response.text
     event = AccessEvent.objects.get(kind=Kind.IDENTIFIERS_VIEWED)
     assert event.what == f"Candidate list of round {audit_round.pk} draw {draw.pk}"
+    uploaded = AccessEvent.objects.filter(kind=Kind.IDENTIFIERS_CHANGED).count()
+    assert uploaded == 1  # the candidate list's upload, recorded by draw_preview
     client.post(url)
-    assert AccessEvent.objects.filter(kind=Kind.IDENTIFIERS_CHANGED).count() == 1  # the case it added
+    assert AccessEvent.objects.filter(kind=Kind.IDENTIFIERS_CHANGED).count() == uploaded + 1  # the case it added
     assert_log_holds_no_identifier(identifier_texts)
 
 

@@ -5,19 +5,11 @@ import pytest
 from django.urls import reverse
 
 from audits.models import ToolTemplate
+from tests import access
+from tests.access import FORBIDDEN, OK, REDIRECT, roles
 
-ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b"]
-OK, REDIRECT, FORBIDDEN = 200, 302, 403
-
-MANAGE = {
-    "coordinator": OK,
-    "administrator": OK,
-    "board_viewer": FORBIDDEN,
-    "lead_a": FORBIDDEN,
-    "auditor_a": FORBIDDEN,
-    "lead_b": FORBIDDEN,
-}
-MANAGE_POST = {**MANAGE, "coordinator": REDIRECT, "administrator": REDIRECT}
+MANAGE = roles(coordinator=OK, administrator=OK)
+MANAGE_POST = roles(coordinator=REDIRECT, administrator=REDIRECT)
 GET_POST = {"GET", "HEAD", "POST"}
 
 
@@ -59,33 +51,8 @@ def parts(db):
     return template, section, section.questions.get(position=1)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(client, request, parts, url_name, role):
-    method, kwargs, expected, _ = MATRIX[url_name]
-    client.force_login(request.getfixturevalue(role))
-    url = reverse(url_name, kwargs=kwargs(*parts))
-    response = getattr(client, method)(url, {"direction": "down"} if method == "post" else None)
-    assert response.status_code == expected[role], f"{role} {method.upper()} {url_name}"
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_anonymous_is_sent_to_sign_in(client, parts, url_name):
-    method, kwargs, _, _ = MATRIX[url_name]
-    response = getattr(client, method)(reverse(url_name, kwargs=kwargs(*parts)))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("sign-in") + "?next=")
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_wrong_method_is_refused(client, parts, coordinator, url_name):
-    _, kwargs, _, allowed = MATRIX[url_name]
-    client.force_login(coordinator)
-    url = reverse(url_name, kwargs=kwargs(*parts))
-    for method in ("get", "post", "put", "delete"):
-        if method.upper() in allowed:
-            continue
-        assert getattr(client, method)(url).status_code == 405, f"{method.upper()} {url_name}"
+AREA = access.Area(("parts",), post_data=lambda t, s, q: {"direction": "down"}, spread=True)
+test_access, test_anonymous_is_sent_to_sign_in, test_wrong_method_is_refused = access.standard_tests(MATRIX, AREA)
 
 
 @pytest.mark.parametrize("role", ["board_viewer", "lead_a"])

@@ -1,0 +1,157 @@
+"""What the action plan hands out and shows in words: its downloads (CSV, XLSX and PDF, with the
+filters applied), the access log's name for each, and an action's change history."""
+
+from dataclasses import replace
+
+from django.conf import settings
+
+from agencies.access_log.downloads import XLSX_TYPE
+from audits.actions.selectors import PlanFilters
+from audits.models import Action
+from lib.pdf import render_pdf
+from lib.spreadsheets import to_csv, to_xlsx
+
+# Format (as in the URL) -> (its name in the access log, content type).
+FORMATS = {
+    "csv": ("CSV", "text/csv; charset=utf-8"),
+    "xlsx": ("XLSX", XLSX_TYPE),
+    "pdf": ("PDF", "application/pdf"),
+}
+
+EXPORT_HEADER = [
+    "Round",
+    "Area",
+    "Action",
+    "Findings it answers",
+    "Lead agency",
+    "Owner",
+    "Due date",
+    "Status",
+    "RAG",
+    "RAG reason",
+    "Latest update date",
+    "Latest update",
+    "Evidence of completion",
+    "Impact on children and families",
+    "Not going ahead because",
+]
+_WIDE = ("Action", "Findings it answers", "Latest update", "Evidence of completion", "Impact on children and families")
+_DATES = ("Due date", "Latest update date")
+
+
+def export_rows(actions):
+    """One row per action (from ``plan_actions(..., exports=True)``), matching EXPORT_HEADER."""
+    for action in actions:
+        findings = (
+            "; ".join(f"{finding.case or 'Round'}: {finding.heading}" for finding in action.findings.all())
+            or "The round as a whole"
+        )
+        updates = list(action.updates.all())
+        latest = updates[0] if updates else None
+        yield [
+            action.round.title,
+            action.round.area.name,
+            action.what,
+            findings,
+            action.lead_agency.name,
+            action.owner_display + (f" ({action.owner_role})" if action.owner_user_id and action.owner_role else ""),
+            action.due_date,
+            action.get_status_display(),
+            action.rag_label,
+            action.rag_reason,
+            latest.date if latest else "",
+            latest.text if latest else "",
+            action.evidence_of_completion,
+            action.impact,
+            action.not_going_ahead_reason,
+        ]
+
+
+def export(fmt: str, actions, *, title: str, caption: str, filter_summary: str, today) -> bytes:
+    """The plan's actions as a file in ``fmt`` (csv, xlsx or pdf); the PDF has a title, a
+    caption, the filters in words and the day it was produced."""
+    if fmt == "csv":
+        return to_csv(EXPORT_HEADER, export_rows(actions))
+    if fmt == "xlsx":
+        return to_xlsx(
+            EXPORT_HEADER,
+            export_rows(actions),
+            title="Action plan",
+            widths={name: 18 for name in EXPORT_HEADER if name not in _WIDE},
+            wide=_WIDE,
+            dates=_DATES,
+        )
+    return render_pdf(
+        "print/action_plan.html",
+        {
+            "actions": actions,
+            "caption": caption,
+            "filter_summary": filter_summary,
+            "produced_on": today,
+            "amber_days": settings.ACTION_AMBER_DAYS,
+        },
+        title=title,
+    )
+
+
+def content_type(fmt: str) -> str:
+    return FORMATS[fmt][1]
+
+
+def access_label(fmt: str, audit_round, filters: PlanFilters) -> str:
+    """The access log's name for an action plan export: the round by number, never its title,
+    and whether filters narrowed it (a round's own plan is not narrowed by being that round's)."""
+    scope = f"round {audit_round.pk}" if audit_round is not None else "all rounds"
+    chosen = replace(filters, audit_round=None) if audit_round is not None else filters
+    return f"Action plan {FORMATS[fmt][0]}, {scope}" + (", filtered" if chosen.any else "")
+
+
+def filter_summary(filters: PlanFilters, *, cross_round: bool) -> str:
+    """The filters applied, in words, for the page and the PDF."""
+    parts = []
+    if cross_round and filters.area:
+        parts.append(f"area: {filters.area.name}")
+    if cross_round and filters.audit_round:
+        parts.append(f"round: {filters.audit_round.title}")
+    if filters.agency:
+        parts.append(f"lead agency: {filters.agency.name}")
+    if filters.status:
+        parts.append(f"status: {Action.Status(filters.status).label.lower()}")
+    if filters.rag:
+        parts.append(f"RAG: {Action.Rag(filters.rag).label.lower()}")
+    if filters.overdue:
+        parts.append("overdue only")
+    return "; ".join(parts)
+
+
+_TRACKED = {
+    "what": "What is to be done",
+    "findings": "Findings it answers",
+    "lead_agency": "Lead agency",
+    "owner_name": "Owner's name",
+    "owner_role": "Owner's role",
+    "owner_user": "Owner",
+    "due_date": "Due date",
+    "status": "Status",
+    "at_risk": "At risk",
+    "not_going_ahead_reason": "Reason for not going ahead",
+    "evidence_of_completion": "Evidence of completion",
+    "impact": "Impact on children and families",
+    "completion_proposed_at": "Completion proposed",
+    "completed_at": "Completion confirmed",
+}
+
+
+def history_rows(history):
+    """Each saved version (newest first, from ``selectors.action_history``) with what changed
+    from the one before, in words."""
+    rows = []
+    for newer, older in zip(history, [*history[1:], None], strict=True):
+        if older is None:
+            changed = ["Added the action"]
+        else:
+            delta = newer.diff_against(older, included_fields=list(_TRACKED))
+            changed = [_TRACKED[change.field] for change in delta.changes]
+        if newer.history_type == "+" or changed:
+            rows.append({"when": newer.history_date, "who": newer.history_user, "status": newer, "changed": changed})
+    return rows
