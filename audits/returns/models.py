@@ -54,6 +54,17 @@ class ReturnBase(TrackedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     return_comment = models.TextField(blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="The auditor the agency's lead gave this to (empty: the lead has it).",
+    )
+    ready_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the auditor marked it ready for the lead (cleared by changes)."
+    )
 
     objects = ReturnQuerySet.as_manager()
 
@@ -131,6 +142,9 @@ class ToolSectionState(models.Model):
     tool = models.ForeignKey(AuditTool, on_delete=models.CASCADE, related_name="section_states")
     section = models.ForeignKey(TemplateSection, on_delete=models.PROTECT, related_name="+")
     revision = models.PositiveIntegerField(default=0)
+    return_comment = models.TextField(
+        blank=True, help_text="Why the coordinator returned the tool, about this section (cleared on resubmission)."
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
 
@@ -188,6 +202,9 @@ class ChronologyEntry(TrackedModel):
         max_length=150, blank=True, help_text="The practitioner's role, for example school nurse. Never a name."
     )
     key_event = models.BooleanField(default=False)
+    revision = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Counts saves: an edit from an older one is a conflict."
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -205,6 +222,7 @@ class ReminderSent(models.Model):
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", "Due soon"
         OVERDUE = "overdue", "Overdue"
+        CHASE = "chase", "Chased by the coordinator"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     tool = models.ForeignKey(
@@ -231,14 +249,18 @@ class ReminderSent(models.Model):
                 name="reminder_about_one_thing",
             ),
             models.UniqueConstraint(
-                fields=["kind", "action"], condition=Q(action__isnull=False), name="one_reminder_of_a_kind_per_action"
+                fields=["kind", "action"],
+                condition=Q(action__isnull=False) & ~Q(kind="chase"),
+                name="one_reminder_of_a_kind_per_action",
             ),
             models.UniqueConstraint(
-                fields=["kind", "tool"], condition=Q(tool__isnull=False), name="one_reminder_of_a_kind_per_tool"
+                fields=["kind", "tool"],
+                condition=Q(tool__isnull=False) & ~Q(kind="chase"),
+                name="one_reminder_of_a_kind_per_tool",
             ),
             models.UniqueConstraint(
                 fields=["kind", "chronology"],
-                condition=Q(chronology__isnull=False),
+                condition=Q(chronology__isnull=False) & ~Q(kind="chase"),
                 name="one_reminder_of_a_kind_per_chronology",
             ),
         ]

@@ -95,6 +95,11 @@ class AuditRound(TrackedModel):
     # Set when the round closes; RETENTION_DAYS_AFTER_CLOSE later its identifiers are destroyed
     # (``audits.rounds.retention``), which sets identifiers_purged_at.
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Agency staff see a case's child's details while the round's agency work is live (open and
+    # meeting stages); the coordinator may end that earlier, which sets this.
+    agency_details_ended_at = models.DateTimeField(
+        "agencies' access to the child's details ended", null=True, blank=True, editable=False
+    )
     identifiers_purged_at = models.DateTimeField(
         "restricted identifiers destroyed", null=True, blank=True, editable=False
     )
@@ -161,6 +166,13 @@ class AuditRound(TrackedModel):
     def is_writable(self) -> bool:
         """Learning, meeting records and actions may be written: once open, until closed."""
         return self.has_opened and not self.is_closed
+
+    @property
+    def agency_details_live(self) -> bool:
+        """Agency staff of a case may see its child's details: while the round's agency work is
+        live, from opening until the meeting's record is complete (the round moves on to
+        learning), unless the coordinator ended it earlier."""
+        return self.status in (self.Status.OPEN, self.Status.MEETING) and self.agency_details_ended_at is None
 
     def can_arrange_sitting(self, sittings: int) -> bool:
         """Another sitting of the meeting may be arranged, given how many there are already."""

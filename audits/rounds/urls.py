@@ -2,14 +2,15 @@
 
 from django.urls import include, path
 
-from audits.rounds import views
+from audits.rounds.views import identifiers
+from audits.rounds.views import rounds as views
 
 case_patterns = [
     path("", views.case_detail, name="case-detail"),
     path("edit/", views.case_edit, name="case-edit"),
     path("agencies/", views.case_agencies, name="case-agencies"),
-    path("identifiers/", views.case_identifiers, name="case-identifiers"),
-    path("identifiers/edit/", views.case_identifiers_edit, name="case-identifiers-edit"),
+    path("identifiers/", identifiers.case_identifiers, name="case-identifiers"),
+    path("identifiers/edit/", identifiers.case_identifiers_edit, name="case-identifiers-edit"),
 ]
 
 round_patterns = [

@@ -1,5 +1,6 @@
+"""The round pages: the list, planning, a round and its stages, cases, draws."""
+
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,11 +18,10 @@ from audits.rounds.forms import (
     CaseAgenciesForm,
     CaseForm,
     DrawForm,
-    IdentifiersForm,
     NewCaseForm,
     RoundForm,
 )
-from audits.rounds.identifiers import PURGED_MESSAGE, candidates_for_user, identifiers_for_user, identifiers_save
+from audits.rounds.identifiers import candidates_for_user
 from audits.rounds.permissions import (
     can_open_integrated_chronology,
     can_see_identifiers,
@@ -253,59 +253,6 @@ def case_agencies(request, pk, number):
         "rounds/case_agencies.html",
         {"form": form, "case": case, "round": case.round, "round_opened": case.round.has_opened},
     )
-
-
-@require_GET
-def case_identifiers(request, pk, number):
-    case = get_case_for_user(request.user, pk, number, manage=True)
-    require_identifier_access(request.user)
-    if case.round.identifiers_purged_at is not None:
-        # Destroyed under retention: nothing to show, and nothing to record as viewed.
-        return render(
-            request,
-            "rounds/case_identifiers.html",
-            {
-                "case": case,
-                "round": case.round,
-                "destroyed": True,
-                "retention_days": settings.RETENTION_DAYS_AFTER_CLOSE,
-            },
-        )
-    identifiers = identifiers_for_user(user=request.user, case=case, origin=client_ip(request))
-    return render(
-        request,
-        "rounds/case_identifiers.html",
-        {"case": case, "round": case.round, "identifiers": identifiers, "can_change": case.round.is_changeable},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def case_identifiers_edit(request, pk, number):
-    case = get_case_for_user(request.user, pk, number, manage=True)
-    require_identifier_access(request.user)
-    if case.round.identifiers_purged_at is not None:
-        messages.error(request, PURGED_MESSAGE)
-        return redirect("audits:case-identifiers", pk=case.round_id, number=case.number)
-    initial = {}
-    if request.method == "GET":
-        # Only a blank form shows the stored values (a submitted one shows what was typed), so
-        # only then are they read, and the view recorded.
-        identifiers = identifiers_for_user(user=request.user, case=case, origin=client_ip(request))
-        initial = {
-            "child_name": identifiers.child_name,
-            "date_of_birth": identifiers.date_of_birth,
-            "record_numbers": identifiers.record_numbers,
-        }
-    form = IdentifiersForm(form_data(request), initial=initial)
-    saved = save_form(
-        request,
-        form,
-        lambda: identifiers_save(actor=request.user, case=case, origin=client_ip(request), **form.cleaned_data),
-        success=f"Restricted identifiers for {case} saved.",
-    )
-    if saved:
-        return redirect("audits:case-identifiers", pk=case.round_id, number=case.number)
-    return render(request, "rounds/case_identifiers_form.html", {"form": form, "case": case, "round": case.round})
 
 
 def _against_the_file(call):
