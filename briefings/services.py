@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from audits.models import AuditRound
+from audits.rounds.services import rounds_briefing_published
 from briefings import guard, tasks
 from briefings.branding import check_logo
 from briefings.models import Branding, Briefing, BriefingItem, BriefingRender, PublishedVersion
@@ -174,7 +175,9 @@ def briefing_reopen(*, actor, briefing: Briefing) -> Briefing:
 
 @transaction.atomic
 def briefing_publish(*, actor, briefing: Briefing) -> PublishedVersion:
-    """Approved -> published: render the PDF and keep it, with its SHA-256, as the next version."""
+    """Approved -> published: render the PDF and keep it, with its SHA-256, as the next version;
+    each of its rounds in the learning stage moves to "Briefing published" in the same transaction
+    (``audits.rounds.services.rounds_briefing_published``)."""
     require_briefing_management(actor)
     briefing = locked(briefing)
     if not briefing.is_approved:
@@ -195,6 +198,7 @@ def briefing_publish(*, actor, briefing: Briefing) -> PublishedVersion:
     version.save()
     briefing.status = Status.PUBLISHED
     briefing.save_by(actor)
+    rounds_briefing_published(actor=actor, rounds=list(briefing.rounds.all()))
     return version
 
 

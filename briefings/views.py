@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies.access_log.downloads import attachment
+from audits.models import AuditRound
+from audits.rounds.selectors import moves_on_publication
 from briefings import services
 from briefings.forms import BriefingCreateForm, BriefingEditForm, LogoForm
 from briefings.models import Branding
@@ -186,8 +188,7 @@ def render_download(request, pk, render_pk):
     )
 
 
-def _workflow(request, pk, service, success):
-    briefing = get_briefing_for_user(request.user, pk, manage=True)
+def _workflow(request, briefing, service, success):
     try:
         service(actor=request.user, briefing=briefing)
     except ValidationError as exc:
@@ -195,23 +196,74 @@ def _workflow(request, pk, service, success):
             return _detail(request, briefing, problems=exc.messages, status=400)
         refuse(request, exc)
     else:
-        messages.success(request, success)
+        for message in success if isinstance(success, list) else [success]:
+            messages.success(request, message)
     return redirect(briefing)
 
 
-@require_POST
+def _confirmed(request) -> bool:
+    return request.method == "POST" and request.POST.get("confirm") == "yes"
+
+
+@require_http_methods(["GET", "POST"])
 def briefing_approve(request, pk):
-    return _workflow(request, pk, services.briefing_approve, "Briefing approved")
+    """GET: what approving does, and "Yes, approve"; POST with confirm: approve."""
+    briefing = get_briefing_for_user(request.user, pk, manage=True)
+    if request.method == "POST" and not _confirmed(request):
+        return redirect("briefings:briefing-approve", pk=briefing.pk)
+    if _confirmed(request):
+        return _workflow(request, briefing, services.briefing_approve, "Briefing approved")
+    items = items_with_points(briefing)
+    return render(
+        request,
+        "briefings/briefing_approve.html",
+        {
+            "briefing": briefing,
+            "included_count": sum(1 for item in items if item.included),
+            "can_approve": briefing.is_draft,
+        },
+    )
 
 
-@require_POST
+def _round_moves(briefing) -> list[dict]:
+    """Each round of the briefing, and whether publishing moves it to "Briefing published"."""
+    return [
+        {"round": audit_round, "moves": moves_on_publication(audit_round)} for audit_round in briefing_rounds(briefing)
+    ]
+
+
+@require_http_methods(["GET", "POST"])
 def briefing_publish(request, pk):
-    return _workflow(request, pk, services.briefing_publish, "Briefing published")
+    """GET: what publishing does (the version kept, who can read it, which rounds move on and why
+    others do not), and "Yes, publish"; POST with confirm: publish."""
+    briefing = get_briefing_for_user(request.user, pk, manage=True)
+    if request.method == "POST" and not _confirmed(request):
+        return redirect("briefings:briefing-publish", pk=briefing.pk)
+    rounds = _round_moves(briefing)
+    if _confirmed(request):
+        success = ["Briefing published"] + [
+            f"{row['round'].title} is now at the stage: {AuditRound.Status.PUBLISHED.label}."
+            for row in rounds
+            if row["moves"]
+        ]
+        return _workflow(request, briefing, services.briefing_publish, success)
+    return render(
+        request,
+        "briefings/briefing_publish.html",
+        {
+            "briefing": briefing,
+            "rounds": rounds,
+            "next_version": briefing.versions.count() + 1,
+            "can_publish": briefing.is_approved,
+            "published_label": AuditRound.Status.PUBLISHED.label,
+        },
+    )
 
 
 @require_POST
 def briefing_reopen(request, pk):
-    return _workflow(request, pk, services.briefing_reopen, "The briefing is a draft again")
+    briefing = get_briefing_for_user(request.user, pk, manage=True)
+    return _workflow(request, briefing, services.briefing_reopen, "The briefing is a draft again")
 
 
 @require_GET

@@ -140,6 +140,7 @@ BUILDERS = {
     },
     "audits.tool_templates.forms.QuestionForm": lambda w, data: {"data": data, "question": w["question"]},
     "audits.returns.forms.SectionForm": lambda w, data: {"data": data, "questions": w["questions"]},
+    "audits.returns.forms.AssignForm": lambda w, data: {"data": data, "auditors": [w["user"]]},
     "briefings.forms.BriefingCreateForm": lambda w, data: {"data": data, "audit_round": w["round"]},
 }
 

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from audits.models import CaseDraw
 from briefings.models import Branding
 from lib.storage import private_storage
+from tests.audits.returns.test_chronology_file_views import confirm, import_file, upload
 
 SAMPLES = Path(__file__).resolve().parents[1] / "static" / "samples"
 CHRONOLOGY_HEADER = ["date", "event_type", "what_happened"]
@@ -108,9 +109,13 @@ def test_chronology_import_refuses_content_that_is_not_its_name(client, import_u
 
 
 def test_chronology_import_reads_a_real_workbook_and_csv(client, import_url, chronology_a):
-    assert client.post(import_url, {"entries_file": SimpleUploadedFile("a.xlsx", GOOD_XLSX)}).status_code == 302
+    # Each good file goes to the preview (nothing stored yet), and is imported once confirmed there.
+    preview = upload(client, chronology_a, GOOD_XLSX, "a.xlsx")
+    assert preview.redirect_chain[-1][0] == reverse("audits:chronology-import-preview", kwargs={"pk": chronology_a.pk})
+    assert chronology_a.entries.count() == 0
+    confirm(client, chronology_a, preview.text)
     csv = b"date,event_type,what_happened\n01/02/2026,Referral,Referral to early help.\n"
-    assert client.post(import_url, {"entries_file": SimpleUploadedFile("b.csv", csv)}).status_code == 302
+    import_file(client, chronology_a, csv, "b.csv")
     assert chronology_a.entries.count() == 2
 
 
@@ -124,7 +129,9 @@ def test_chronology_import_is_limited_in_size(client, import_url, chronology_a, 
 
 
 def test_chronology_import_keeps_no_copy_of_the_file(client, import_url, chronology_a):
-    client.post(import_url, {"entries_file": SimpleUploadedFile("a.xlsx", GOOD_XLSX)})
+    preview = upload(client, chronology_a, GOOD_XLSX, "a.xlsx")
+    assert stored_files() == []
+    confirm(client, chronology_a, preview.text)
     assert chronology_a.entries.count() == 1
     assert stored_files() == []
 

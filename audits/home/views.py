@@ -6,7 +6,8 @@ from django.views.decorators.http import require_GET
 
 from agencies.permissions import can_view_all_rounds, is_coordinator
 from audits.actions.selectors import agency_due_actions, overdue_action_count
-from audits.returns.selectors import agency_tasks, overdue_by_round
+from audits.returns.permissions import can_decide
+from audits.returns.selectors import agency_tasks, assigned_to, overdue_by_round, ready_for_lead, review_queue
 from audits.rounds.selectors import agency_rounds, coordinator_rounds
 
 
@@ -20,8 +21,15 @@ def home(request):
         context["coordinator_rounds"] = coordinator_rounds(user)
         context["overdue_rounds"] = overdue_by_round(user, today=today)
         context["overdue_actions"] = overdue_action_count(user, today=today)
+        if can_decide(user):
+            context["review_queue"] = review_queue(user, today=today)
     elif user.agency is not None:
         context["agency_rounds"] = agency_rounds(user)
-        context["agency_tasks"] = agency_tasks(user, today=today)
+        tasks = agency_tasks(user, today=today)
+        context["agency_tasks"] = tasks
+        if user.is_agency_lead:
+            context["ready_tasks"] = ready_for_lead(tasks)
+        else:
+            context["assigned_tasks"] = assigned_to(user, tasks)
         context["agency_actions"] = agency_due_actions(user, today=today)
     return render(request, "home/home.html", context)

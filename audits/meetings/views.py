@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.access_log.downloads import attachment
+from agencies.selectors import active_leads
 from audits.meetings import ics, services
 from audits.meetings.forms import AttendanceForm, DiscussionForm, LearningPointForm, MeetingForm
 from audits.meetings.permissions import (
@@ -134,15 +135,41 @@ def meeting_invitation(request, pk):
     )
 
 
-@require_POST
+def _invitation_recipients(meeting) -> list[dict]:
+    """Each agency taking part in the round, and the active leads the invitation goes to."""
+    agencies = participating_agencies(meeting.round)
+    leads = active_leads([agency.pk for agency in agencies])
+    return [{"agency": agency, "leads": leads.get(agency.pk, [])} for agency in agencies]
+
+
+@require_http_methods(["GET", "POST"])
 def meeting_send_invitations(request, pk):
+    """GET: who the invitation goes to (and which agencies have no lead to get it), and "Yes,
+    send"; POST with confirm: send it."""
     meeting = get_meeting_for_user(request.user, pk, manage=True)
-    run(
+    if request.method == "POST" and request.POST.get("confirm") != "yes":
+        return redirect("audits:meeting-send-invitations", pk=meeting.pk)
+    recipients = _invitation_recipients(meeting)
+    if request.method == "POST":
+        if run(request, lambda: services.meeting_send_invitations(actor=request.user, meeting=meeting)):
+            sent = [row["agency"].name for row in recipients if row["leads"]]
+            if sent:
+                messages.success(request, "Invitations are being e-mailed to the leads of: " + ", ".join(sent) + ".")
+            for row in recipients:
+                if not row["leads"]:
+                    name = row["agency"].name
+                    messages.warning(request, f"No invitation was sent to {name}: it has no active agency lead.")
+        return redirect(meeting)
+    return render(
         request,
-        lambda: services.meeting_send_invitations(actor=request.user, meeting=meeting),
-        success="Invitations sent to the lead of each agency taking part.",
+        "meetings/send_invitations.html",
+        {
+            "meeting": meeting,
+            "round": meeting.round,
+            "recipients": recipients,
+            "no_lead": [row["agency"] for row in recipients if not row["leads"]],
+        },
     )
-    return redirect(meeting)
 
 
 @require_http_methods(["GET", "POST"])

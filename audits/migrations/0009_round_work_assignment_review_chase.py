@@ -6,105 +6,168 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0008_capability_permissions'),
+        ("audits", "0008_capability_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='remindersent',
-            name='one_reminder_of_a_kind_per_tool',
+            model_name="remindersent",
+            name="one_reminder_of_a_kind_per_tool",
         ),
         migrations.RemoveConstraint(
-            model_name='remindersent',
-            name='one_reminder_of_a_kind_per_chronology',
+            model_name="remindersent",
+            name="one_reminder_of_a_kind_per_chronology",
         ),
         migrations.RemoveConstraint(
-            model_name='remindersent',
-            name='one_reminder_of_a_kind_per_action',
+            model_name="remindersent",
+            name="one_reminder_of_a_kind_per_action",
         ),
         migrations.AddField(
-            model_name='auditround',
-            name='agency_details_ended_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="agencies' access to the child's details ended"),
+            model_name="auditround",
+            name="agency_details_ended_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="agencies' access to the child's details ended"
+            ),
         ),
         migrations.AddField(
-            model_name='audittool',
-            name='assigned_to',
-            field=models.ForeignKey(blank=True, help_text="The auditor the agency's lead gave this to (empty: the lead has it).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="audittool",
+            name="assigned_to",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The auditor the agency's lead gave this to (empty: the lead has it).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='audittool',
-            name='ready_at',
-            field=models.DateTimeField(blank=True, help_text='When the auditor marked it ready for the lead (cleared by changes).', null=True),
+            model_name="audittool",
+            name="ready_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When the auditor marked it ready for the lead (cleared by changes).", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='chronology',
-            name='assigned_to',
-            field=models.ForeignKey(blank=True, help_text="The auditor the agency's lead gave this to (empty: the lead has it).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="chronology",
+            name="assigned_to",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The auditor the agency's lead gave this to (empty: the lead has it).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='chronology',
-            name='ready_at',
-            field=models.DateTimeField(blank=True, help_text='When the auditor marked it ready for the lead (cleared by changes).', null=True),
+            model_name="chronology",
+            name="ready_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When the auditor marked it ready for the lead (cleared by changes).", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='chronologyentry',
-            name='revision',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text='Counts saves: an edit from an older one is a conflict.'),
+            model_name="chronologyentry",
+            name="revision",
+            field=models.PositiveIntegerField(
+                default=0, editable=False, help_text="Counts saves: an edit from an older one is a conflict."
+            ),
         ),
         migrations.AddField(
-            model_name='historicalauditround',
-            name='agency_details_ended_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="agencies' access to the child's details ended"),
+            model_name="historicalauditround",
+            name="agency_details_ended_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="agencies' access to the child's details ended"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalaudittool',
-            name='assigned_to',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text="The auditor the agency's lead gave this to (empty: the lead has it).", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalaudittool",
+            name="assigned_to",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The auditor the agency's lead gave this to (empty: the lead has it).",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalaudittool',
-            name='ready_at',
-            field=models.DateTimeField(blank=True, help_text='When the auditor marked it ready for the lead (cleared by changes).', null=True),
+            model_name="historicalaudittool",
+            name="ready_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When the auditor marked it ready for the lead (cleared by changes).", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchronology',
-            name='assigned_to',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text="The auditor the agency's lead gave this to (empty: the lead has it).", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalchronology",
+            name="assigned_to",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The auditor the agency's lead gave this to (empty: the lead has it).",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchronology',
-            name='ready_at',
-            field=models.DateTimeField(blank=True, help_text='When the auditor marked it ready for the lead (cleared by changes).', null=True),
+            model_name="historicalchronology",
+            name="ready_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When the auditor marked it ready for the lead (cleared by changes).", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchronologyentry',
-            name='revision',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text='Counts saves: an edit from an older one is a conflict.'),
+            model_name="historicalchronologyentry",
+            name="revision",
+            field=models.PositiveIntegerField(
+                default=0, editable=False, help_text="Counts saves: an edit from an older one is a conflict."
+            ),
         ),
         migrations.AddField(
-            model_name='toolsectionstate',
-            name='return_comment',
-            field=models.TextField(blank=True, help_text='Why the coordinator returned the tool, about this section (cleared on resubmission).'),
+            model_name="toolsectionstate",
+            name="return_comment",
+            field=models.TextField(
+                blank=True,
+                help_text="Why the coordinator returned the tool, about this section (cleared on resubmission).",
+            ),
         ),
         migrations.AlterField(
-            model_name='remindersent',
-            name='kind',
-            field=models.CharField(choices=[('due_soon', 'Due soon'), ('overdue', 'Overdue'), ('chase', 'Chased by the coordinator')], max_length=10),
+            model_name="remindersent",
+            name="kind",
+            field=models.CharField(
+                choices=[("due_soon", "Due soon"), ("overdue", "Overdue"), ("chase", "Chased by the coordinator")],
+                max_length=10,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='remindersent',
-            constraint=models.UniqueConstraint(condition=models.Q(('action__isnull', False), models.Q(('kind', 'chase'), _negated=True)), fields=('kind', 'action'), name='one_reminder_of_a_kind_per_action'),
+            model_name="remindersent",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("action__isnull", False), models.Q(("kind", "chase"), _negated=True)),
+                fields=("kind", "action"),
+                name="one_reminder_of_a_kind_per_action",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='remindersent',
-            constraint=models.UniqueConstraint(condition=models.Q(('tool__isnull', False), models.Q(('kind', 'chase'), _negated=True)), fields=('kind', 'tool'), name='one_reminder_of_a_kind_per_tool'),
+            model_name="remindersent",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("tool__isnull", False), models.Q(("kind", "chase"), _negated=True)),
+                fields=("kind", "tool"),
+                name="one_reminder_of_a_kind_per_tool",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='remindersent',
-            constraint=models.UniqueConstraint(condition=models.Q(('chronology__isnull', False), models.Q(('kind', 'chase'), _negated=True)), fields=('kind', 'chronology'), name='one_reminder_of_a_kind_per_chronology'),
+            model_name="remindersent",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("chronology__isnull", False), models.Q(("kind", "chase"), _negated=True)),
+                fields=("kind", "chronology"),
+                name="one_reminder_of_a_kind_per_chronology",
+            ),
         ),
     ]

@@ -1,5 +1,7 @@
-"""E-mails about returns: the notice to coordinators on each submission, and reminders to an
-agency's leads before and after the due date. Builders only: ``audits.returns.tasks`` sends them."""
+"""E-mails about returns: the notice to coordinators on each submission, to an agency's leads when
+an auditor marks work ready for them and when the coordinator accepts or returns it, and reminders
+to an agency's leads before and after the due date. They never carry answers or comments: the
+links lead to them. Builders only: ``audits.returns.tasks`` sends them."""
 
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
@@ -27,6 +29,50 @@ def send_submission_notice(kind: str, item_id: int) -> int:
             "case": case_label(item.case, audit_round),
             "item_url": absolute_url(item.get_absolute_url()),
             "completion_url": absolute_url(reverse("audits:round-completion", args=[audit_round.pk])),
+        },
+    )
+
+
+def send_ready_notice(kind: str, item_id: int) -> int:
+    """Tell the agency's leads that an auditor has marked its audit tool or chronology ready for
+    them to check and submit."""
+    model, label = KINDS[kind]
+    item = model.objects.select_related("case__round", "agency", "updated_by").get(pk=item_id)
+    audit_round = item.case.round
+    case = case_label(item.case, audit_round)
+    return send(
+        template="return_ready",
+        subject=f"Ready for you to submit: the {label} for {case}",
+        to=lead_addresses([item.agency_id]).get(item.agency_id, []),
+        context={
+            "kind": label,
+            "case": case,
+            "auditor": item.updated_by,
+            "item_url": absolute_url(item.get_absolute_url()),
+        },
+    )
+
+
+def send_decision_notice(kind: str, item_id: int) -> int:
+    """Tell the agency's leads that the coordinator has accepted their audit tool or chronology,
+    or returned it for changes."""
+    model, label = KINDS[kind]
+    item = model.objects.select_related("case__round", "agency").get(pk=item_id)
+    audit_round = item.case.round
+    case = case_label(item.case, audit_round)
+    if item.is_returned:
+        subject = f"Returned for changes: your {label} for {case}"
+    else:
+        subject = f"Accepted: your {label} for {case}"
+    return send(
+        template="return_decision",
+        subject=subject,
+        to=lead_addresses([item.agency_id]).get(item.agency_id, []),
+        context={
+            "kind": label,
+            "case": case,
+            "returned": item.is_returned,
+            "item_url": absolute_url(item.get_absolute_url()),
         },
     )
 

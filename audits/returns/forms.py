@@ -69,7 +69,74 @@ class ReturnCommentForm(GDSFormMixin, forms.Form):
     )
 
 
+class AssignForm(GDSFormMixin, forms.Form):
+    """Whom the agency's lead gives its audit tool or chronology to: one of its auditors, or
+    nobody (the lead keeps it)."""
+
+    NOBODY = "lead"
+
+    auditor = forms.ChoiceField(
+        label="Who should work on this?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose who should work on this",
+            "invalid_choice": "Choose who should work on this",
+        },
+        help_text="They can change it and mark it ready for you. Only you, the agency's lead, can submit it.",
+    )
+
+    def __init__(self, *args, auditors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.auditors = {str(user.pk): user for user in auditors}
+        self.fields["auditor"].choices = [
+            *[(pk, f"{user.full_name} ({user.email})") for pk, user in self.auditors.items()],
+            (self.NOBODY, "Nobody: keep it with the agency's lead"),
+        ]
+        self.setup_gds()
+
+    def chosen(self):
+        """The chosen auditor, or None for nobody."""
+        return self.auditors.get(self.cleaned_data["auditor"])
+
+
+class ReturnForm(ReturnCommentForm):
+    """Returning work: the overall comment, and for an audit tool an optional comment per section."""
+
+    comment = forms.CharField(
+        label="Overall comment",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        error_messages={"required": "Say what the agency needs to change"},
+        help_text="What does the agency need to change? The agency's lead sees this comment. "
+        "Do not include names or other identifiers.",
+    )
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = list(sections)
+        for section in self.sections:
+            self.fields[self.section_field(section)] = forms.CharField(
+                label=f"{section.title} (optional)",
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="What needs to change in this section, if anything.",
+            )
+        # The overall comment after the sections: it sums them up.
+        self.order_fields([*(self.section_field(s) for s in self.sections), "comment"])
+        self.setup_gds()
+
+    @staticmethod
+    def section_field(section) -> str:
+        return f"section_{section.pk}"
+
+    def section_comments(self) -> dict[int, str]:
+        return {s.pk: self.cleaned_data.get(self.section_field(s), "") for s in self.sections}
+
+
 class EntryForm(GDSFormMixin, forms.Form):
+    # The entry's revision when the form was opened: a save from an older one is a conflict.
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     date = GDSDateField(label="Date", help_text="For example, 27 3 2026")
     date_is_approximate = forms.BooleanField(
         required=False, label="The date is approximate", help_text="For example, only the month is known."
@@ -113,12 +180,32 @@ class EntryForm(GDSFormMixin, forms.Form):
     def initial_from(cls, entry: ChronologyEntry) -> dict:
         return {name: getattr(entry, name) for name in cls.base_fields}
 
+    def entry_fields(self) -> dict:
+        """The entry's fields (the revision aside) for ``entry_save``."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
+
 
 class ChronologyImportForm(GDSFormMixin, forms.Form):
+    ADD, REPLACE = "add", "replace"
+    field_order = ["mode", "entries_file"]
+
     entries_file = forms.FileField(
         label="Upload the chronology file",
         help_text="A CSV or Excel (.xlsx) file with the columns listed above.",
         error_messages={"required": "Select the chronology file", "empty": "The selected file is empty"},
+    )
+    mode = forms.ChoiceField(
+        label="What should the file's rows do?",
+        widget=forms.RadioSelect,
+        choices=[
+            (ADD, "Add them to the chronology"),
+            (REPLACE, "Replace the chronology: delete its entries and keep only the file's rows"),
+        ],
+        error_messages={
+            "required": "Choose whether to add the rows or replace the chronology",
+            "invalid_choice": "Choose whether to add the rows or replace the chronology",
+        },
+        help_text="Either way, you see what will change and confirm it before anything changes.",
     )
 
     def __init__(self, *args, max_bytes: int, **kwargs):
@@ -127,6 +214,32 @@ class ChronologyImportForm(GDSFormMixin, forms.Form):
 
     def clean_entries_file(self):
         return check_spreadsheet_upload(self.cleaned_data["entries_file"], max_bytes=self.max_bytes)
+
+    @property
+    def replace(self) -> bool:
+        return self.cleaned_data["mode"] == self.REPLACE
+
+
+class ChronologyImportConfirmForm(GDSFormMixin, forms.Form):
+    """Confirming a previewed import: which preview (its token), how the chronology looked then
+    (its state), and whether to keep rows the chronology already has."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    state = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    keep_duplicates = forms.BooleanField(
+        required=False,
+        label="Keep the duplicates: add these rows again",
+        help_text="Only if the events really happened more than once.",
+    )
+
+    def __init__(self, *args, duplicates: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not duplicates:
+            del self.fields["keep_duplicates"]
+            self.setup_gds()
+
+    def keeps_duplicates(self) -> bool:
+        return bool(self.cleaned_data.get("keep_duplicates"))
 
 
 class IntegratedFilterForm(GDSFormMixin, forms.Form):

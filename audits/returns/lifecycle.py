@@ -1,5 +1,7 @@
 """What agencies owe for each case (an audit tool and a chronology) and their shared lifecycle:
-not started -> draft -> submitted -> accepted, or submitted -> returned (with a comment) -> draft."""
+not started -> draft -> submitted -> accepted, or submitted -> returned (with a comment) -> draft.
+While the agency has it, its lead may give it to one of its auditors, who marks it ready for the lead;
+only the lead submits."""
 
 from functools import partial
 
@@ -7,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audits.models import AuditRound, AuditTool, Case, Chronology, ToolTemplate, WorkStatus
-from audits.returns import permissions, tasks
+from audits.models import AuditRound, AuditTool, Case, Chronology, ToolSectionState, ToolTemplate, WorkStatus
+from audits.returns import permissions, selectors, tasks
 from audits.tool_templates.selectors import template_version_problems
 from lib.models import locked
 
@@ -54,11 +56,49 @@ def move_due_date(*, actor, audit_round: AuditRound) -> None:
 
 
 def mark_draft(*, actor, item) -> None:
-    """Called by every edit: editing work that is not started or returned makes it a draft."""
+    """Called by every edit: editing work that is not started or returned makes it a draft, and
+    work marked ready for the lead is no longer ready (the lead has not seen the change)."""
     if not item.is_editable:
         raise ValidationError("This has been submitted and can no longer be changed.")
     item.status = WorkStatus.DRAFT
+    item.ready_at = None
     item.save_by(actor)
+
+
+def _kind(item) -> str:
+    """The kind a task about ``item`` takes (``audits.returns.emails.KINDS``)."""
+    return "tool" if isinstance(item, AuditTool) else "chronology"
+
+
+@transaction.atomic
+def return_assign(*, actor, item, auditor):
+    """The agency's lead gives its return to one of its auditors, or takes it back (``None``).
+    Giving it to someone new clears "ready for the lead": the new auditor has not said so."""
+    item = locked(item)
+    permissions.require_lead(actor, item)
+    if not permissions.can_assign(actor, item):
+        raise ValidationError("This has been submitted and can no longer be assigned.")
+    if auditor is not None and auditor not in selectors.assignable_auditors(item):
+        raise ValidationError({"auditor": "Choose one of your agency's auditors"})
+    new_id = auditor.pk if auditor else None
+    if item.assigned_to_id != new_id:
+        item.assigned_to = auditor
+        item.ready_at = None
+        item.save_by(actor)
+    return item
+
+
+@transaction.atomic
+def return_mark_ready(*, actor, item):
+    """An auditor tells the agency's leads the work is ready for them to check and submit."""
+    item = locked(item)
+    permissions.require_member(actor, item)
+    if not permissions.can_mark_ready(actor, item):
+        raise ValidationError("This cannot be marked ready for the lead now.")
+    item.ready_at = timezone.now()
+    item.save_by(actor)
+    transaction.on_commit(partial(tasks.send_ready_notice.enqueue, _kind(item), item.pk))
+    return item
 
 
 @transaction.atomic
@@ -77,38 +117,57 @@ def return_submit(*, actor, item, problems=None):
     item.status = WorkStatus.SUBMITTED
     item.submitted_at = timezone.now()
     item.submitted_by = actor
+    item.ready_at = None
+    # What the coordinator said when returning it has been dealt with: it clears on resubmission.
+    item.return_comment = ""
     item.save_by(actor)
-    kind = "tool" if isinstance(item, AuditTool) else "chronology"
-    transaction.on_commit(partial(tasks.send_submission_notice.enqueue, kind, item.pk))
+    if isinstance(item, AuditTool):
+        ToolSectionState.objects.filter(tool=item).exclude(return_comment="").update(return_comment="")
+    transaction.on_commit(partial(tasks.send_submission_notice.enqueue, _kind(item), item.pk))
     return item
 
 
 @transaction.atomic
-def return_send_back(*, actor, item, comment: str):
-    """A coordinator returns submitted work to the agency with a comment saying what to change."""
+def return_send_back(*, actor, item, comment: str, section_comments: dict | None = None):
+    """A coordinator returns submitted work to the agency with a comment saying what to change,
+    and for an audit tool a comment on any of its sections (``{section_id: text}``); the agency's
+    leads are e-mailed."""
     permissions.require_decide(actor)
     item = locked(item)
-    if not item.is_submitted:
+    if not permissions.can_review(actor, item):
         raise ValidationError("Only submitted work can be returned.")
     if not comment.strip():
         raise ValidationError({"comment": "Say what the agency needs to change"})
+    section_comments = {pk: text.strip() for pk, text in (section_comments or {}).items() if text.strip()}
+    if section_comments:
+        if not isinstance(item, AuditTool):
+            raise ValueError("only an audit tool has sections")
+        sections = {s.pk: s for s in item.template_version.sections.filter(pk__in=section_comments)}
+        if set(sections) != set(section_comments):
+            raise ValidationError("That section is not part of this audit tool.")
+        for pk, text in section_comments.items():
+            state, _ = ToolSectionState.objects.select_for_update().get_or_create(tool=item, section=sections[pk])
+            state.return_comment = text
+            state.save(update_fields=["return_comment", "updated_at"])
     item.status = WorkStatus.RETURNED
     item.return_comment = comment.strip()
     item.decided_at = timezone.now()
     item.decided_by = actor
     item.save_by(actor)
+    transaction.on_commit(partial(tasks.send_decision_notice.enqueue, _kind(item), item.pk))
     return item
 
 
 @transaction.atomic
 def return_accept(*, actor, item):
-    """A coordinator accepts submitted work."""
+    """A coordinator accepts submitted work; the agency's leads are e-mailed."""
     permissions.require_decide(actor)
     item = locked(item)
-    if not item.is_submitted:
+    if not permissions.can_review(actor, item):
         raise ValidationError("Only submitted work can be accepted.")
     item.status = WorkStatus.ACCEPTED
     item.decided_at = timezone.now()
     item.decided_by = actor
     item.save_by(actor)
+    transaction.on_commit(partial(tasks.send_decision_notice.enqueue, _kind(item), item.pk))
     return item

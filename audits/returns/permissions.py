@@ -6,6 +6,7 @@ and the services ask the same functions.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -38,6 +39,29 @@ def can_submit(user, item) -> bool:
 def can_decide(user) -> bool:
     """Only coordinators accept returns or send them back."""
     return is_coordinator(user)
+
+
+def can_review(user, item) -> bool:
+    """A coordinator accepts or returns work while it waits for review (submitted)."""
+    return can_decide(user) and item.is_submitted
+
+
+def can_assign(user, item) -> bool:
+    """The agency's lead gives its return to one of its auditors (or takes it back) while the
+    agency still has it."""
+    return is_lead(user, item) and item.is_editable
+
+
+def can_mark_ready(user, item) -> bool:
+    """An auditor of the agency (the one it is assigned to, if anyone) tells the lead the work is
+    ready to submit, while the agency still has it and it is not already marked ready."""
+    return (
+        is_member(user, item)
+        and not is_lead(user, item)
+        and item.is_editable
+        and item.ready_at is None
+        and item.assigned_to_id in (None, user.pk)
+    )
 
 
 def require_member(user, item) -> None:
@@ -86,6 +110,22 @@ def get_chronology_for_user(user, pk, *, edit=False, submit=False, decide=False)
     return _get_return_for_user(Chronology, user, pk, edit=edit, submit=submit, decide=decide)
 
 
+# The URL segment of each kind of return ("tools/<pk>/...", "chronologies/<pk>/...").
+KINDS = {"tools": AuditTool, "chronologies": Chronology}
+
+
+def url_kind(item) -> str:
+    """The URL segment of an audit tool or chronology (a ``KINDS`` key)."""
+    return "tools" if isinstance(item, AuditTool) else "chronologies"
+
+
+def get_return_for_user(user, kind, pk, *, edit=False, submit=False, decide=False):
+    """An audit tool or chronology by its URL segment (``KINDS``), as ``get_tool_for_user``."""
+    if kind not in KINDS:
+        raise Http404
+    return _get_return_for_user(KINDS[kind], user, pk, edit=edit, submit=submit, decide=decide)
+
+
 def get_case_for_integrated_chronology(user, round_pk, number) -> Case:
     """The integrated chronology of a case: coordinators always; staff of the case's agencies
     only once the round's tools due date has passed (403 before), so no agency reads the
@@ -94,6 +134,6 @@ def get_case_for_integrated_chronology(user, round_pk, number) -> Case:
     case = get_case_for_user(user, round_pk, number)
     if can_decide(user):
         return case
-    if user.agency is None or case.round.tools_due_date >= timezone.localdate():
+    if user.agency is None or timezone.localdate() < case.round.integrated_chronology_opens_on:
         raise PermissionDenied
     return case

@@ -7,7 +7,10 @@ import itertools
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch
+from django.urls import reverse
+from django.utils import timezone
 
+from agencies.models import Membership
 from agencies.permissions import can_view_all_rounds
 from audits.models import (
     AuditRound,
@@ -22,6 +25,7 @@ from audits.models import (
     ToolSectionState,
     WorkStatus,
 )
+from audits.returns.permissions import can_decide, url_kind
 from audits.rounds.selectors import participating_agencies
 
 DONE = [WorkStatus.SUBMITTED, WorkStatus.ACCEPTED]
@@ -133,6 +137,79 @@ class Task:
     def round(self):
         return self.item.case.round
 
+    @property
+    def ready(self) -> bool:
+        """An auditor has marked it ready for the lead (and nobody changed it since)."""
+        return self.item.ready_at is not None
+
+
+def kind_label(item) -> str:
+    """What an audit tool or chronology is called in a sentence."""
+    return "audit tool" if isinstance(item, AuditTool) else "chronology"
+
+
+def assigned_to(user, tasks: list[Task]) -> list[Task]:
+    """Of an agency's tasks, those its lead gave to ``user``."""
+    return [task for task in tasks if task.item.assigned_to_id == user.pk]
+
+
+def ready_for_lead(tasks: list[Task]) -> list[Task]:
+    """Of an agency's tasks, those an auditor has marked ready for the lead to submit."""
+    return [task for task in tasks if task.ready]
+
+
+def assignable_auditors(item) -> list:
+    """The active auditors of the agency that owes ``item``, by name: whom its lead may give it to."""
+    memberships = Membership.objects.filter(
+        agency_id=item.agency_id, role=Membership.Role.AUDITOR, user__is_active=True
+    ).select_related("user")
+    return sorted((m.user for m in memberships), key=lambda user: (user.full_name, user.email))
+
+
+def agency_leads(item) -> list:
+    """The active leads of the agency that owes ``item``: whom its e-mails go to (one query)."""
+    memberships = Membership.objects.filter(
+        agency_id=item.agency_id, role=Membership.Role.LEAD, user__is_active=True
+    ).select_related("user")
+    return sorted((m.user for m in memberships), key=lambda user: (user.full_name, user.email))
+
+
+@dataclass
+class Waiting:
+    """One submitted return waiting for the coordinator's review."""
+
+    kind: str
+    item: object
+    days: int
+
+    @property
+    def case(self):
+        return self.item.case
+
+    @property
+    def round(self):
+        return self.item.case.round
+
+    @property
+    def url(self) -> str:
+        """Its review page."""
+        return reverse("audits:return-review", args=[url_kind(self.item), self.item.pk])
+
+
+def review_queue(user, *, today: datetime.date) -> list[Waiting]:
+    """For coordinators: every submitted audit tool and chronology, oldest submission first,
+    with the whole days each has waited (two queries)."""
+    if not can_decide(user):
+        return []
+    waiting = []
+    for model, kind in ((AuditTool, "Audit tool"), (Chronology, "Chronology")):
+        items = model.objects.filter(status=WorkStatus.SUBMITTED).select_related("case__round__area", "agency")
+        for item in items:
+            submitted = timezone.localdate(item.submitted_at) if item.submitted_at else today
+            waiting.append(Waiting(kind=kind, item=item, days=max((today - submitted).days, 0)))
+    waiting.sort(key=lambda w: (w.item.submitted_at or timezone.now(), w.kind, w.item.pk))
+    return waiting
+
 
 def agency_tasks(user, *, today: datetime.date) -> list[Task]:
     """For agency staff: their agency's audit tools and chronologies not yet submitted or
@@ -140,8 +217,9 @@ def agency_tasks(user, *, today: datetime.date) -> list[Task]:
     agency = user.agency
     if agency is None:
         return []
-    tools = outstanding(AuditTool.objects.filter(agency=agency)).select_related("case__round__area")
-    chronologies = outstanding(Chronology.objects.filter(agency=agency)).select_related("case__round__area")
+    related = ("case__round__area", "assigned_to")
+    tools = outstanding(AuditTool.objects.filter(agency=agency)).select_related(*related)
+    chronologies = outstanding(Chronology.objects.filter(agency=agency)).select_related(*related)
     tasks = [Task(kind="Audit tool", item=tool, overdue=is_overdue(tool, today)) for tool in tools]
     tasks += [Task(kind="Chronology", item=c, overdue=is_overdue(c, today)) for c in chronologies]
     tasks.sort(key=lambda t: (t.item.due_date, t.round.pk, t.case.number, t.kind))
@@ -220,6 +298,11 @@ def sections_of(tool: AuditTool) -> list[TemplateSection]:
 
 def answers_by_question(tool: AuditTool) -> dict[int, ToolAnswer]:
     return {answer.question_id: answer for answer in tool.answers.select_related("question")}
+
+
+def section_states(tool: AuditTool) -> dict[int, ToolSectionState]:
+    """The tool's section states by section id (one query)."""
+    return {state.section_id: state for state in tool.section_states.all()}
 
 
 def section_revision(tool: AuditTool, section: TemplateSection) -> int:

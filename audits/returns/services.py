@@ -1,9 +1,12 @@
 """Filling in an audit tool, section by section, without ever losing what someone typed."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from audits.models import AuditTool, Chronology, ChronologyEntry, TemplateSection, ToolAnswer, ToolSectionState
+from audits.returns import chronology_io
 from audits.returns import lifecycle as returns
 from audits.returns.permissions import require_member
 from audits.returns.selectors import tool_missing_answers
@@ -73,19 +76,49 @@ ENTRY_FIELDS = [
 ]
 
 
-@transaction.atomic
-def entry_save(*, actor, chronology: Chronology, entry: ChronologyEntry | None = None, **fields) -> ChronologyEntry:
-    """Add an entry, or change ``entry``, in a chronology the actor's agency owns."""
-    chronology = locked(chronology)
-    require_member(actor, chronology)
-    returns.mark_draft(actor=actor, item=chronology)
-    if entry is None:
-        entry = ChronologyEntry(chronology=chronology)
-    elif entry.chronology_id != chronology.pk:
+class EntryConflictError(Exception):
+    """Someone else saved this entry since the editor opened it; nothing was saved."""
+
+    def __init__(self, entry: ChronologyEntry):
+        super().__init__("conflict")
+        self.entry = entry
+
+
+def _entry_of(chronology: Chronology, entry: ChronologyEntry) -> ChronologyEntry:
+    """``entry`` read again under a row lock, refused unless it belongs to ``chronology``."""
+    if entry.chronology_id != chronology.pk:
         raise ValueError("entry belongs to another chronology")
+    current = ChronologyEntry.objects.select_for_update().filter(pk=entry.pk).first()
+    if current is None:
+        raise ValidationError("This entry has been deleted since you opened it.")
+    return current
+
+
+def _set_fields(entry: ChronologyEntry, fields: dict) -> None:
     for name in ENTRY_FIELDS:
         if name in fields:
             setattr(entry, name, fields[name])
+
+
+@transaction.atomic
+def entry_save(
+    *, actor, chronology: Chronology, entry: ChronologyEntry | None = None, revision: int | None = None, **fields
+) -> ChronologyEntry:
+    """Add an entry, or change ``entry``, in a chronology the actor's agency owns.
+
+    A change made from ``revision`` raises EntryConflictError, saving nothing, when someone saved
+    the entry after that revision (``None``: no check, for callers that just read it)."""
+    chronology = locked(chronology)
+    require_member(actor, chronology)
+    if entry is None:
+        entry = ChronologyEntry(chronology=chronology)
+    else:
+        entry = _entry_of(chronology, entry)
+        if revision is not None and entry.revision != revision:
+            raise EntryConflictError(entry)
+        entry.revision += 1
+    returns.mark_draft(actor=actor, item=chronology)
+    _set_fields(entry, fields)
     entry.full_clean()
     entry.save_by(actor)
     return entry
@@ -100,21 +133,66 @@ def entry_delete(*, actor, entry: ChronologyEntry) -> None:
 
 
 @transaction.atomic
-def entries_import(*, actor, chronology: Chronology, entries: list[dict]) -> list[ChronologyEntry]:
-    """Add already-validated entries (from a spreadsheet) all together, or none."""
+def entries_delete(*, actor, chronology: Chronology, revisions: dict[int, int]) -> int:
+    """Delete the entries ``revisions`` names (``{entry pk: revision}``, as the person confirming
+    saw them), all or none: refused if any was changed or deleted since. Returns how many."""
     chronology = locked(chronology)
     require_member(actor, chronology)
+    if not revisions:
+        raise ValidationError("Select the entries to delete.")
+    entries = list(chronology.entries.select_for_update().filter(pk__in=revisions))
+    if len(entries) != len(revisions) or any(entry.revision != revisions[entry.pk] for entry in entries):
+        raise ValidationError(
+            "Someone changed or deleted some of these entries since you selected them. Nothing has been "
+            "deleted: check the entries and select them again."
+        )
     returns.mark_draft(actor=actor, item=chronology)
-    created = []
-    for fields in entries:
+    for entry in entries:
+        delete_by(entry, actor)
+    return len(entries)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    skipped: int
+    removed: int
+
+
+@transaction.atomic
+def entries_import(
+    *,
+    actor,
+    chronology: Chronology,
+    entries: list[dict],
+    replace: bool = False,
+    keep_duplicates: bool = False,
+    seen_state: str | None = None,
+) -> ImportResult:
+    """Import already-validated rows (from a spreadsheet) all together, or none.
+
+    Adding skips rows that exactly duplicate an entry already there (``chronology_io.plan_import``)
+    unless ``keep_duplicates``; replacing deletes every entry first. ``seen_state`` is the
+    ``plan_import`` state the person confirming previewed: refused if the entries changed since."""
+    chronology = locked(chronology)
+    require_member(actor, chronology)
+    existing = list(chronology.entries.select_for_update())
+    plan = chronology_io.plan_import(existing, entries, replace=replace)
+    if seen_state is not None and plan.state != seen_state:
+        raise ValidationError(
+            "Someone changed this chronology's entries since you looked at the preview. Nothing has been "
+            "imported yet: check the preview again, then confirm."
+        )
+    returns.mark_draft(actor=actor, item=chronology)
+    for entry in plan.to_remove:
+        delete_by(entry, actor)
+    adding = plan.adding(keep_duplicates=keep_duplicates)
+    for fields in adding:
         entry = ChronologyEntry(chronology=chronology)
-        for name in ENTRY_FIELDS:
-            if name in fields:
-                setattr(entry, name, fields[name])
+        _set_fields(entry, fields)
         entry.full_clean()
         entry.save_by(actor)
-        created.append(entry)
-    return created
+    return ImportResult(added=len(adding), skipped=len(entries) - len(adding), removed=len(plan.to_remove))
 
 
 def chronology_submit(*, actor, chronology: Chronology) -> Chronology:

@@ -2,32 +2,38 @@
 Case N), what is due and when. A builder only: ``audits.rounds.tasks`` sends it."""
 
 import logging
-from collections import defaultdict
 
-from audits.mail import case_label, lead_addresses, send
-from audits.models import AuditRound, CaseAgency
+from audits.mail import case_label, send
+from audits.models import AuditRound
+from audits.rounds.selectors import round_invitations
 
 logger = logging.getLogger(__name__)
 
 
-def send_round_invitations(round_id: int) -> int:
-    """Invite each agency taking part to the round that has just opened: its leads get the
-    agency's cases (as Case N), what is due and when."""
+def send_round_invitations(round_id: int) -> list[dict]:
+    """Invite each agency taking part to the round that has just opened: its active leads get
+    the agency's cases (as Case N), what is due and when. Returns each agency's outcome, by name:
+    ``{"agency": name, "sent": how many messages, "reason": why none}`` (an agency with no active
+    lead gets none, and says so)."""
     audit_round = AuditRound.objects.get(pk=round_id)
-    links = CaseAgency.objects.filter(case__round=audit_round).select_related("case", "agency").order_by("case__number")
-    cases_by_agency = defaultdict(list)
-    agencies = {}
-    for link in links:
-        cases_by_agency[link.agency_id].append(case_label(link.case, audit_round))
-        agencies[link.agency_id] = link.agency
-    addresses = lead_addresses(agencies)
-    sent = 0
-    for agency_id, agency in sorted(agencies.items(), key=lambda pair: pair[1].name):
-        sent += send(
-            template="round_invitation",
-            subject=f"Your agency is invited to take part in {audit_round.title}",
-            to=addresses.get(agency_id, []),
-            context={"round": audit_round, "agency": agency, "cases": cases_by_agency[agency_id]},
-        )
-    logger.info("Sent %d round invitations", sent)
-    return sent
+    outcomes = []
+    for invitation in round_invitations(audit_round):
+        sent = 0
+        if invitation.sent:
+            sent = send(
+                template="round_invitation",
+                subject=f"Your agency is invited to take part in {audit_round.title}",
+                to=[lead.email for lead in invitation.leads],
+                context={
+                    "round": audit_round,
+                    "agency": invitation.agency,
+                    "cases": [case_label(case, audit_round) for case in invitation.cases],
+                },
+            )
+        outcomes.append({"agency": invitation.agency.name, "sent": sent, "reason": invitation.reason})
+    logger.info(
+        "Sent %d round invitations; %d agencies had no active lead",
+        sum(outcome["sent"] for outcome in outcomes),
+        sum(1 for outcome in outcomes if not outcome["sent"]),
+    )
+    return outcomes

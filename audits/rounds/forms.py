@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from agencies.models import Agency, Area
+from agencies.selectors import agencies_without_lead
 from audits.models import STRATA_CHOICES, AuditRound, Case, Need, ToolTemplate
 from audits.rounds.candidates import COLUMNS
 from lib.fields import ModelMultipleChoiceField
@@ -151,7 +152,16 @@ class CaseAgenciesForm(GDSFormMixin, forms.Form):
     def __init__(self, *args, current_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(Field.checkboxes("agencies", legend_size=Size.LARGE, legend_tag="h1", small=True))
-        self.fields["agencies"].queryset = Agency.objects.filter(Q(is_active=True) | Q(pk__in=list(current_ids)))
+        agencies = self.fields["agencies"]
+        agencies.queryset = Agency.objects.filter(Q(is_active=True) | Q(pk__in=list(current_ids)))
+        # Agencies with no active lead are flagged: nobody there would be e-mailed or could submit.
+        self.no_lead = agencies_without_lead(agencies.queryset.values_list("pk", flat=True))
+        agencies.label_from_instance = self._label
+        if self.no_lead:
+            agencies.help_text += " An agency marked “no active lead” has nobody to e-mail or to submit its work."
+
+    def _label(self, agency) -> str:
+        return f"{agency.name} (no active lead)" if agency.pk in self.no_lead else agency.name
 
 
 class DrawForm(GDSFormMixin, forms.Form):

@@ -3,7 +3,9 @@
 Views and services never query ``RestrictedIdentifiers`` directly. Keeping every access here is
 what keeps the rules in one place:
 
-- only coordinators (``view_restricted_identifiers``) read or write them;
+- only coordinators (``view_restricted_identifiers``) read or write them; the staff of an agency
+  taking part in a case read its child's name, date of birth and their own agency's record
+  number, while the round's agency work is live (``can_see_child_details``);
 - every view and every change is recorded in the access log, naming the round and case number,
   never the identifiers themselves;
 - they are encrypted at rest (the model's fields, ``lib.crypto``), so they are compared in
@@ -11,14 +13,20 @@ what keeps the rules in one place:
 - once a round's identifiers are destroyed under retention, none can be added back.
 """
 
-from django.core.exceptions import ValidationError
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from agencies.access_log import services as access_log
 from audits.models import AuditRound, Case, CaseDraw, RestrictedIdentifiers
-from audits.rounds.permissions import require_identifier_access
+from audits.rounds.permissions import can_see_child_details, require_identifier_access, require_round_management
 from audits.rounds.selectors import draw_candidates
 from lib import crypto
+from lib.models import locked
 
 PURGED_MESSAGE = (
     "This round's restricted identifiers were destroyed under the retention policy: they cannot be added again."
@@ -68,6 +76,88 @@ def identifiers_save(
     identifiers.save()
     access_log.record(access_log.Kind.IDENTIFIERS_CHANGED, origin=origin, user=actor, what=_what(case))
     return identifiers
+
+
+@dataclass(frozen=True)
+class ChildDetails:
+    """What an agency's staff see of a case's child: never the other agencies' numbers."""
+
+    child_name: str
+    date_of_birth: datetime.date | None
+    record_number: str  # their own agency's, "" when none is recorded for it
+
+
+# Between a label and its number: spaces, and the punctuation people type there.
+_SEPARATORS = " \t:#=-\u2013\u2014"
+_PARTS = re.compile(r"[;\n\r]+")
+
+
+def record_number_for(record_numbers: str, short_name: str, labels=()) -> str:
+    """The record number(s) of one agency in the free text of ``record_numbers`` ("CSC 123456;
+    Police 987"): the parts whose label is ``short_name`` (any case), without the label; "" when
+    none. A part belongs to the longest of ``labels`` (the other agencies' short names) it starts
+    with, so "Police" does not take "Police Scotland 55"."""
+    wanted = short_name.strip().lower()
+    known = sorted({wanted, *(label.strip().lower() for label in labels)} - {""}, key=len, reverse=True)
+    found = []
+    for part in _PARTS.split(record_numbers or ""):
+        part = part.strip()
+        label = next((label for label in known if _labelled(part, label)), None)
+        if label == wanted:
+            number = part[len(label) :].strip(_SEPARATORS)
+            if number:
+                found.append(number)
+    return "; ".join(found)
+
+
+def _labelled(part: str, label: str) -> bool:
+    """The part starts with the label as a whole word (followed by a separator, or nothing)."""
+    if not part.lower().startswith(label):
+        return False
+    rest = part[len(label) :]
+    return not rest or rest[0] in _SEPARATORS
+
+
+def child_details_for_user(*, user, case: Case, origin: str | None = None) -> ChildDetails:
+    """The child's name, date of birth and the user's own agency's record number, for the staff
+    of an agency taking part in the case while the round's agency work is live
+    (``can_see_child_details``). Recorded in the access log as a view, naming the round and case."""
+    if not can_see_child_details(user, case):
+        raise PermissionDenied
+    access_log.record(access_log.Kind.IDENTIFIERS_VIEWED, origin=origin, user=user, what=_what(case))
+    identifiers = RestrictedIdentifiers.objects.filter(case=case).first() or RestrictedIdentifiers(case=case)
+    labels = case.agencies.values_list("short_name", flat=True)
+    return ChildDetails(
+        child_name=identifiers.child_name,
+        date_of_birth=identifiers.date_of_birth,
+        record_number=record_number_for(identifiers.record_numbers, user.agency.short_name, labels),
+    )
+
+
+AGENCY_DETAILS_NOT_LIVE = (
+    "Agencies cannot see this round's children's details now (the round is not open for returns or at the "
+    "meeting, or their access has already ended), so there is nothing to end."
+)
+
+
+@transaction.atomic
+def agency_details_end(*, actor, audit_round: AuditRound, origin: str | None = None) -> AuditRound:
+    """End, for the whole round, the agencies' access to its children's details before the
+    meeting's record is complete. Coordinators only; recorded in the round's history and the
+    access log. Refused unless that access is live."""
+    require_round_management(actor)
+    audit_round = locked(audit_round)
+    if not audit_round.agency_details_live:
+        raise ValidationError(AGENCY_DETAILS_NOT_LIVE)
+    audit_round.agency_details_ended_at = timezone.now()
+    audit_round.save_by(actor, update_fields=["agency_details_ended_at"])
+    access_log.record(
+        access_log.Kind.IDENTIFIERS_CHANGED,
+        origin=origin,
+        user=actor,
+        what=f"Agencies' access to the identifiers of round {audit_round.pk} ended",
+    )
+    return audit_round
 
 
 def identifiers_for_cases(*, user, cases) -> list[RestrictedIdentifiers]:

@@ -168,6 +168,12 @@ class AuditRound(TrackedModel):
         return self.has_opened and not self.is_closed
 
     @property
+    def integrated_chronology_opens_on(self) -> datetime.date:
+        """Agencies read a case's integrated chronology from the day after the tools were due, so
+        no agency reads the others' work while still writing its own."""
+        return self.tools_due_date + datetime.timedelta(days=1)
+
+    @property
     def agency_details_live(self) -> bool:
         """Agency staff of a case may see its child's details: while the round's agency work is
         live, from opening until the meeting's record is complete (the round moves on to

@@ -10,18 +10,21 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from agencies.permissions import can_view_rounds, is_coordinator
-from audits.models import AuditRound, Case, CaseDraw
+from audits.models import AuditRound, Case, CaseAgency, CaseDraw
 
 __all__ = [
     "can_open_integrated_chronology",
+    "can_see_child_details",
     "can_see_identifiers",
     "can_view_rounds",
+    "get_case_for_child_details",
     "get_case_for_user",
     "get_draw_for_user",
     "get_round_for_user",
     "require_identifier_access",
     "require_round_access",
     "require_round_management",
+    "works_on_case",
 ]
 
 
@@ -46,6 +49,20 @@ def require_identifier_access(user) -> None:
         raise PermissionDenied
 
 
+def works_on_case(user, case) -> bool:
+    """The lead or an auditor of an agency taking part in the case."""
+    agency = user.agency if user.is_authenticated else None
+    return agency is not None and CaseAgency.objects.filter(case=case, agency=agency).exists()
+
+
+def can_see_child_details(user, case) -> bool:
+    """The child's details of a case (name, date of birth and their own agency's record number,
+    read through ``audits.rounds.identifiers.child_details_for_user``): the lead and auditors of
+    an agency taking part in it, while the round's agency work is live
+    (``AuditRound.agency_details_live``). Coordinators have the full identifiers page instead."""
+    return case.round.agency_details_live and works_on_case(user, case)
+
+
 def can_open_integrated_chronology(user) -> bool:
     """Who, of those who see a case, is offered its integrated chronology: coordinators, and the
     staff of its agencies (to whom it opens once the tools are due:
@@ -68,6 +85,17 @@ def get_case_for_user(user, round_pk, number, *, manage: bool = False) -> Case:
     )
     if manage:
         require_round_management(user)
+    return case
+
+
+def get_case_for_child_details(user, round_pk, number) -> Case:
+    """The case whose "Child's details" page is asked for: 404 for cases outside the user's agency
+    (as every case page), 403 for those who see the case but are neither staff of an agency taking
+    part nor allowed the identifiers (administrators). Whether the details are shown now is
+    ``can_see_child_details``: outside the window the page says so, it does not refuse."""
+    case = get_case_for_user(user, round_pk, number)
+    if not (can_see_identifiers(user) or works_on_case(user, case)):
+        raise PermissionDenied
     return case
 
 

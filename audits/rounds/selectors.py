@@ -1,9 +1,25 @@
 """Reads of the audit programme that depend on who is asking."""
 
-from django.db.models import Count, Prefetch, Q
+from dataclasses import dataclass, field
 
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+
+from agencies.models import Agency
 from agencies.permissions import can_view_all_rounds
-from audits.models import AuditRound, AuditTool, Case, CaseAgency, CaseDraw, Chronology, Need
+from agencies.selectors import active_leads, agencies_without_lead
+from audits.learning.models import ROUND_KINDS
+from audits.models import (
+    AuditRound,
+    AuditTool,
+    Case,
+    CaseAgency,
+    CaseDraw,
+    Chronology,
+    LearningPoint,
+    Need,
+    WorkStatus,
+)
 from audits.rounds import candidates as candidate_lists
 from lib.storage import private_storage
 
@@ -108,3 +124,119 @@ def case_returns_for_user(user, case) -> list[dict]:
     for chronology in chronologies:
         by_agency.setdefault(chronology.agency_id, {"agency": chronology.agency})["chronology"] = chronology
     return sorted(by_agency.values(), key=lambda row: row["agency"].name)
+
+
+# Agencies' leads ------------------------------------------------------------------------------
+
+
+def agencies_without_lead_among(agencies) -> set[int]:
+    """The ids of those of these (already fetched) agencies that have no active lead: flagged
+    wherever a coordinator chooses or relies on agencies (``agencies.selectors.agencies_without_lead``)."""
+    return agencies_without_lead({agency.pk for agency in agencies})
+
+
+@dataclass
+class AgencyInvitation:
+    """One taking-part agency's round invitation: its cases, and the leads it goes to."""
+
+    agency: Agency
+    cases: list = field(default_factory=list)
+    leads: list = field(default_factory=list)
+
+    @property
+    def sent(self) -> bool:
+        return bool(self.leads)
+
+    @property
+    def reason(self) -> str:
+        """Why it is not sent (empty when it is)."""
+        return "" if self.leads else "the agency has no active agency lead to send it to"
+
+
+def round_invitations(audit_round: AuditRound) -> list[AgencyInvitation]:
+    """Who the round invitation goes to, agency by agency (by name): the opening confirmation
+    shows it, ``emails.send_round_invitations`` sends it. Two queries."""
+    links = CaseAgency.objects.filter(case__round=audit_round).select_related("case", "agency").order_by("case__number")
+    invitations: dict[int, AgencyInvitation] = {}
+    for link in links:
+        invitations.setdefault(link.agency_id, AgencyInvitation(agency=link.agency)).cases.append(link.case)
+    leads = active_leads(invitations)
+    for agency_id, invitation in invitations.items():
+        invitation.leads = leads.get(agency_id, [])
+    return sorted(invitations.values(), key=lambda invitation: invitation.agency.name)
+
+
+# Stage readiness ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """One thing the stage a round is leaving has not finished, with where to see it."""
+
+    text: str
+    url: str = ""
+
+
+def _outstanding_returns(audit_round: AuditRound) -> list[Outstanding]:
+    rows = []
+    for model, label in ((AuditTool, "audit tool"), (Chronology, "chronology")):
+        items = (
+            model.objects.filter(case__round=audit_round)
+            .exclude(status=WorkStatus.ACCEPTED)
+            .select_related("case", "agency")
+        )
+        for item in items:
+            if item.status == WorkStatus.SUBMITTED:
+                state = "submitted, not yet accepted"
+            else:
+                state = f"not submitted ({item.get_status_display().lower()})"
+            rows.append(
+                (
+                    (item.case.number, item.agency.name, label),
+                    Outstanding(f"{item.case}, {item.agency.name}: {label} {state}", item.get_absolute_url()),
+                )
+            )
+    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+def _outstanding_meeting(audit_round: AuditRound) -> list[Outstanding]:
+    cases = audit_round.cases.order_by("number").select_related("discussion")
+    missing = []
+    for case in cases:
+        discussion = getattr(case, "discussion", None)
+        if discussion is None or not (discussion.notes.strip() or discussion.agreed_grade):
+            missing.append(Outstanding(f"{case}: no meeting record (no discussion notes or agreed grade)"))
+    return missing
+
+
+def _outstanding_learning(audit_round: AuditRound) -> list[Outstanding]:
+    if LearningPoint.objects.filter(round=audit_round, kind__in=ROUND_KINDS).exists():
+        return []
+    return [
+        Outstanding(
+            "No learning across cases drafted yet (key messages, recommendations or good practice)",
+            reverse("audits:round-learning", args=[audit_round.pk]),
+        )
+    ]
+
+
+_OUTSTANDING = {
+    AuditRound.Status.OPEN: _outstanding_returns,
+    AuditRound.Status.MEETING: _outstanding_meeting,
+    AuditRound.Status.LEARNING: _outstanding_learning,
+}
+
+
+def round_outstanding(audit_round: AuditRound) -> list[Outstanding]:
+    """What the stage the round is in (and would leave by moving on) has not finished: open,
+    the audit tools and chronologies not yet accepted; meeting, the cases without a meeting
+    record; learning, no learning across cases. The one list the confirmation page shows and
+    ``services.round_advance`` checks. A fixed number of queries."""
+    reader = _OUTSTANDING.get(audit_round.status)
+    return reader(audit_round) if reader else []
+
+
+def moves_on_publication(audit_round: AuditRound) -> bool:
+    """Publishing a briefing of the round moves it to "Briefing published": only from the
+    learning stage (before it the round's work is not finished; after it, it has moved already)."""
+    return audit_round.status == AuditRound.Status.LEARNING

@@ -19,7 +19,7 @@ from audits.rounds import candidates as candidate_lists
 from audits.rounds import tasks
 from audits.rounds.identifiers import identifiers_save
 from audits.rounds.permissions import require_identifier_access, require_round_management
-from audits.rounds.selectors import draw_candidates, needs_lookup
+from audits.rounds.selectors import draw_candidates, moves_on_publication, needs_lookup, round_outstanding
 from lib.models import delete_by, locked, save_history_by
 from lib.storage import private_storage
 
@@ -114,8 +114,8 @@ def round_update(*, actor, audit_round: AuditRound, **fields) -> AuditRound:
     return audit_round
 
 
-# Which stage may follow which. Publishing is done by the briefing when it exists; until then a
-# coordinator records it here.
+# Which stage may follow which. Publishing a briefing of the round moves it from learning to
+# published (``rounds_briefing_published``); without one, a coordinator records it here.
 ROUND_TRANSITIONS = {
     AuditRound.Status.PLANNING: AuditRound.Status.OPEN,
     AuditRound.Status.OPEN: AuditRound.Status.MEETING,
@@ -133,10 +133,15 @@ def round_open_problems(audit_round: AuditRound) -> list[str]:
     return [f"Choose the agencies taking part in {case}." for case in cases if not case.case_agencies.all()]
 
 
+NOT_READY_MESSAGE = "This stage still has work outstanding: choose “Move on anyway” to move the round on regardless."
+
+
 @transaction.atomic
-def round_advance(*, actor, audit_round: AuditRound, from_status: str) -> AuditRound:
+def round_advance(*, actor, audit_round: AuditRound, from_status: str, require_ready: bool = False) -> AuditRound:
     """Move a round to its next stage. ``from_status`` is the stage the actor saw, so that two
-    coordinators pressing the button at once move it only one stage."""
+    coordinators pressing the button at once move it only one stage. With ``require_ready``
+    (the page's first "Yes", before the coordinator chose "Move on anyway"), a stage with work
+    outstanding (``selectors.round_outstanding``) is not left."""
     require_round_management(actor)
     audit_round = locked(audit_round)
     if audit_round.status != from_status or audit_round.status not in ROUND_TRANSITIONS:
@@ -146,6 +151,9 @@ def round_advance(*, actor, audit_round: AuditRound, from_status: str) -> AuditR
         problems = round_open_problems(audit_round)
         if problems:
             raise ValidationError(problems)
+    if require_ready and round_outstanding(audit_round):
+        raise ValidationError(NOT_READY_MESSAGE, code="not_ready")
+    if opening:
         returns.pin_template_version(audit_round)
     audit_round.status = ROUND_TRANSITIONS[audit_round.status]
     if audit_round.is_closed:
@@ -156,6 +164,22 @@ def round_advance(*, actor, audit_round: AuditRound, from_status: str) -> AuditR
             returns.returns_create_for_case(actor=actor, case=case)
         transaction.on_commit(partial(tasks.send_round_invitations.enqueue, audit_round.pk))
     return audit_round
+
+
+@transaction.atomic
+def rounds_briefing_published(*, actor, rounds) -> list[AuditRound]:
+    """A briefing of these rounds was published (``briefings.services.briefing_publish``, in its
+    transaction): each round in the learning stage moves to "Briefing published"; a round in
+    another stage stays where it is (``selectors.moves_on_publication``). Returns the rounds moved."""
+    require_round_management(actor)
+    moved = []
+    for audit_round in sorted(rounds, key=lambda r: r.pk):  # one order of locks, always
+        audit_round = locked(audit_round)
+        if moves_on_publication(audit_round):
+            audit_round.status = ROUND_TRANSITIONS[audit_round.status]
+            audit_round.save_by(actor)
+            moved.append(audit_round)
+    return moved
 
 
 def _next_case_number(audit_round: AuditRound) -> int:

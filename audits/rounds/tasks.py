@@ -7,7 +7,7 @@ from audits.rounds import emails, retention
 
 
 @task
-def send_round_invitations(round_id: int) -> int:
+def send_round_invitations(round_id: int) -> list[dict]:
     return emails.send_round_invitations(round_id)
 
 

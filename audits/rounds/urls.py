@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from audits.returns.views import completion
 from audits.rounds.views import identifiers
 from audits.rounds.views import rounds as views
 
@@ -11,6 +12,12 @@ case_patterns = [
     path("agencies/", views.case_agencies, name="case-agencies"),
     path("identifiers/", identifiers.case_identifiers, name="case-identifiers"),
     path("identifiers/edit/", identifiers.case_identifiers_edit, name="case-identifiers-edit"),
+    path(
+        "identifiers/end-agency-access/",
+        identifiers.case_agency_details_end,
+        name="case-agency-details-end",
+    ),
+    path("child-details/", identifiers.child_details, name="case-child-details"),
 ]
 
 round_patterns = [
@@ -18,6 +25,7 @@ round_patterns = [
     path("edit/", views.round_edit, name="round-edit"),
     path("advance/", views.round_advance, name="round-advance"),
     path("history/", views.round_history, name="round-history"),
+    path("completion/chase/<int:agency_pk>/", completion.round_chase, name="round-chase"),
     path("cases/add/", views.case_add, name="case-add"),
     path("cases/draw/", views.draw_start, name="draw-start"),
     path("cases/draw/<int:draw_pk>/", views.draw_preview, name="draw-preview"),

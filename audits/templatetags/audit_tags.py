@@ -2,6 +2,9 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from audits.returns import permissions as returns_permissions
+from audits.rounds.permissions import can_see_child_details
+
 register = template.Library()
 
 _STATUS_COLOURS = {
@@ -46,6 +49,25 @@ def work_status_tag(item):
 
 
 @register.simple_tag
+def return_controls(user, item):
+    """What ``user`` may do with an audit tool or chronology beyond editing it, and where:
+    assign it (its lead), mark it ready for the lead (an auditor), review it (a coordinator).
+
+        {% return_controls user item as controls %}{% if controls.can_assign %}...
+    """
+    args = [returns_permissions.url_kind(item), item.pk]
+    return {
+        "can_assign": returns_permissions.can_assign(user, item),
+        "can_mark_ready": returns_permissions.can_mark_ready(user, item),
+        "can_review": returns_permissions.can_review(user, item),
+        "is_member": returns_permissions.is_member(user, item),
+        "assign_url": reverse("audits:return-assign", args=args),
+        "ready_url": reverse("audits:return-ready", args=args),
+        "review_url": reverse("audits:return-review", args=args),
+    }
+
+
+@register.simple_tag
 def breadcrumbs(*pairs):
     """GOV.UK breadcrumbs from label, target pairs: a target is a URL name without arguments
     ("audits:round-list"), a path ("/briefings/") or an object with ``get_absolute_url``.
@@ -72,3 +94,12 @@ def breadcrumbs(*pairs):
         '<nav class="govuk-breadcrumbs" aria-label="Breadcrumb"><ol class="govuk-breadcrumbs__list">{}</ol></nav>',
         links,
     )
+
+
+@register.simple_tag
+def child_details_link(user, case):
+    """The URL of the case's "Child's details" page when ``user`` may see them now
+    (``can_see_child_details``), else "". The page is linked from the tool and chronology only."""
+    if not can_see_child_details(user, case):
+        return ""
+    return reverse("audits:case-child-details", args=[case.round_id, case.number])

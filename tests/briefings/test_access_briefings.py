@@ -46,8 +46,8 @@ MATRIX = {
     "briefings:briefing-preview": ("get", briefing_kwargs, MANAGE, {"GET", "HEAD"}),
     "briefings:briefing-render": ("post", briefing_kwargs, roles(coordinator=REDIRECT), {"POST"}),
     "briefings:render-download": ("get", render_kwargs, MANAGE, {"GET", "HEAD"}),
-    "briefings:briefing-approve": ("post", briefing_kwargs, roles(coordinator=REDIRECT), {"POST"}),
-    "briefings:briefing-publish": ("post", briefing_kwargs, roles(coordinator=REDIRECT), {"POST"}),
+    "briefings:briefing-approve": ("get", briefing_kwargs, MANAGE, {"GET", "HEAD", "POST"}),  # a confirmation page
+    "briefings:briefing-publish": ("get", briefing_kwargs, MANAGE, {"GET", "HEAD", "POST"}),  # a confirmation page
     "briefings:briefing-reopen": ("post", briefing_kwargs, roles(coordinator=REDIRECT), {"POST"}),
     "briefings:version-download": ("get", version_kwargs, READ, {"GET", "HEAD"}),
 }

@@ -94,7 +94,7 @@ def test_approval_and_publishing_are_refused_without_repeating_the_identifier(cl
     briefing.refresh_from_db()
     assert briefing.status == Briefing.Status.DRAFT
     client.force_login(coordinator)
-    response = client.post(f"/briefings/{briefing.pk}/approve/")
+    response = client.post(f"/briefings/{briefing.pk}/approve/", {"confirm": "yes"})
     assert response.status_code == 400
     assert "Strength 2, text: contains a child&#x27;s name" in response.text
     assert "govuk-error-summary" in response.text

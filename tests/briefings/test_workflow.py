@@ -117,12 +117,12 @@ def test_board_viewer_downloads_published_versions_but_never_sees_drafts(
 def test_the_workflow_through_the_pages(client, coordinator, make_briefing):
     briefing = make_briefing()
     client.force_login(coordinator)
-    client.post(f"/briefings/{briefing.pk}/approve/")
+    client.post(f"/briefings/{briefing.pk}/approve/", {"confirm": "yes"})
     assert Briefing.objects.get(pk=briefing.pk).status == "approved"
     assert client.get(f"/briefings/{briefing.pk}/edit/").status_code == 200
     response = client.post(f"/briefings/{briefing.pk}/edit/", {"title": "Changed", "introduction": ""})
     assert response.status_code == 200 and "Make changes" in response.text
-    client.post(f"/briefings/{briefing.pk}/publish/")
+    client.post(f"/briefings/{briefing.pk}/publish/", {"confirm": "yes"})
     assert PublishedVersion.objects.filter(briefing=briefing, number=1).exists()
     client.post(f"/briefings/{briefing.pk}/make-changes/")
     assert Briefing.objects.get(pk=briefing.pk).status == "draft"

@@ -72,6 +72,7 @@ def test_coordinator_publishes_a_six_step_briefing_and_the_board_downloads_it(vi
 
     # The guard refuses approval and says where, without the name.
     visitor.click("button", name="Approve")
+    visitor.click("button", name="Yes, approve the briefing")
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "Finding 1, text: contains a child's name" in summary and "Ottoline" not in summary
     finding.text = "The child had no named lead."
@@ -80,8 +81,10 @@ def test_coordinator_publishes_a_six_step_briefing_and_the_board_downloads_it(vi
     visitor.click("button", name="Make the PDF")
     assert "Ready" in page.content()
     visitor.click("button", name="Approve")
+    visitor.click("button", name="Yes, approve the briefing")
     assert "Approved" in page.locator(".govuk-summary-list").inner_text()
     visitor.click("button", name="Publish")
+    visitor.click("button", name="Yes, publish the briefing")
     assert "Download version 1 (PDF)" in page.content()
     briefing.refresh_from_db()
     assert briefing.status == Briefing.Status.PUBLISHED

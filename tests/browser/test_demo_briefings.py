@@ -32,7 +32,9 @@ def publish(visitor, audit_round, label, title):
     parts = [normalise(text) for text in page.locator(PREVIEW_PARTS).all_inner_texts()]
     visitor.click("link", name="Back to the briefing")
     visitor.click("button", name="Approve")
+    visitor.click("button", name="Yes, approve the briefing")
     visitor.click("button", name="Publish")
+    visitor.click("button", name="Yes, publish the briefing")
     assert "Download version 1 (PDF)" in page.content()
     return parts
 

@@ -75,7 +75,10 @@ def test_tool_and_chronology_lifecycle_in_the_browser(visitor_without_js):
     visitor.goto(chronology.get_absolute_url())
     visitor.click("link", name="Import from a spreadsheet")
     page.get_by_label("Upload the chronology file").set_input_files(SAMPLE)
-    visitor.click("button", name="Import entries")
+    page.get_by_label("Add them to the chronology").check()
+    visitor.click("button", name="Upload and check the file")
+    assert chronology.entries.count() == 0  # a preview first: nothing changes until confirmed
+    visitor.click("button", name="Import the rows")
     assert chronology.entries.count() >= 5
     sign_out(visitor)
 
@@ -95,9 +98,11 @@ def test_tool_and_chronology_lifecycle_in_the_browser(visitor_without_js):
     visitor.sign_in(coordinator.email)
     assert completion_cell(visitor, audit_round).count("Submitted") == 2
     visitor.goto(tool.get_absolute_url())
-    visitor.click("link", name="Return with a comment")
-    page.get_by_label("What does the agency need to change?").fill("Please add evidence for the overall grade.")
-    visitor.click("button", name="Return to the agency")
+    visitor.click("link", name="Review and accept or return")
+    visitor.click("link", name="Return for changes")
+    page.get_by_label("Overall comment").fill("Please add evidence for the overall grade.")
+    visitor.click("button", name="Continue")
+    visitor.click("button", name="Yes, return the audit tool")
     assert "Returned for changes" in completion_cell(visitor, audit_round)
     sign_out(visitor)
 
@@ -111,10 +116,11 @@ def test_tool_and_chronology_lifecycle_in_the_browser(visitor_without_js):
 
     # The coordinator accepts both.
     visitor.sign_in(coordinator.email)
-    visitor.goto(tool.get_absolute_url())
-    visitor.click("button", name="Accept")
-    visitor.goto(chronology.get_absolute_url())
-    visitor.click("button", name="Accept")
+    for item, label in ((tool, "audit tool"), (chronology, "chronology")):
+        visitor.goto(item.get_absolute_url())
+        visitor.click("link", name="Review and accept or return")
+        visitor.click("link", name="Accept")
+        visitor.click("button", name=f"Yes, accept the {label}")
     assert completion_cell(visitor, audit_round).count("Accepted") == 2
 
 

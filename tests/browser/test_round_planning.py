@@ -80,4 +80,5 @@ def test_coordinator_plans_a_round_and_draws_cases_without_javascript(visitor_wi
     # Open the round.
     visitor.goto(audit_round.get_absolute_url())
     visitor.click("button", name=re.compile("Move to the next stage"))
+    visitor.click("button", name="Yes, open the round")
     assert "Open for returns" in page.locator("main").inner_text()

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from agencies import roles
 from agencies.models import Agency, Area, Membership, User
+from agencies.selectors import agencies_without_lead
 from audits.actions import services as action_services
 from audits.learning import services as learning_services
 from audits.meetings import services as meeting_services
@@ -69,6 +70,19 @@ PEOPLE = [
         "Education",
         Membership.Role.LEAD,
     ),
+]
+
+# A fictional lead for each other demo agency, so that every agency taking part has someone to
+# invite and to submit its work: (e-mail, name, job title, agency short name). Added only to an
+# agency with no active lead.
+AGENCY_LEADS = [
+    ("community.lead@example.org", "Casey Visitor", "Named nurse, health visiting", "Community health"),
+    ("camhs.lead@example.org", "Rowan Clinic", "CAMHS safeguarding lead", "CAMHS"),
+    ("icb.lead@example.org", "Hari Designate", "Designated nurse for safeguarding children", "ICB"),
+    ("probation.lead@example.org", "Jo Supervisor", "Senior probation officer", "Probation"),
+    ("youthjustice.lead@example.org", "Kit Caseworker", "Youth justice team manager", "Youth justice"),
+    ("housing.lead@example.org", "Lee Tenancy", "Safeguarding lead, housing", "Housing"),
+    ("familysupport.lead@example.org", "Mo Helper", "Family support service manager", "Family support"),
 ]
 
 # Invented cases: (summary, age band, plan type, needs, agencies, identifiers)
@@ -334,6 +348,7 @@ class Command(BaseCommand):
             areas = {short: self._named(Area, name, short) for name, short in AREAS}
             agencies = {short: self._named(Agency, name, short, sector=sector) for name, short, sector in AGENCIES}
             people = {person[0]: self._person(agencies, *person) for person in PEOPLE}
+            self._agency_leads(agencies)
             if AuditRound.objects.exists():
                 # The demo's rounds go only into a service without rounds: once people have used
                 # the demo, its rounds (and any they planned) are theirs, and they stay as they are.
@@ -386,6 +401,14 @@ class Command(BaseCommand):
         if agency_short:
             Membership.objects.create(user=user, agency=agencies[agency_short], role=agency_role)
         return user
+
+    def _agency_leads(self, agencies):
+        """A fictional lead for each demo agency in AGENCY_LEADS that has no active lead (one
+        whose lead was added or changed in the admin site is left as it is)."""
+        without = agencies_without_lead(agency.pk for agency in agencies.values())
+        for email, name, title, short in AGENCY_LEADS:
+            if agencies[short].pk in without:
+                self._person(agencies, email, name, title, None, short, Membership.Role.LEAD)
 
     @staticmethod
     def _themes(names):

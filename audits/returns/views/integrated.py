@@ -1,6 +1,9 @@
 """The integrated multi-agency chronology of a case: every agency's submitted entries, merged by
 date, filtered, as a timeline page and as CSV, XLSX and PDF."""
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -11,8 +14,33 @@ from audits.returns import chronology_io
 from audits.returns.forms import IntegratedFilterForm
 from audits.returns.permissions import get_case_for_integrated_chronology
 from audits.returns.selectors import by_month, case_chronologies, integrated_entries
+from audits.rounds.permissions import get_case_for_user
 from lib import spreadsheets
 from lib.pdf import render_pdf
+
+
+def _closed_until(view):
+    """An agency's staff who open a case's integrated chronology before it opens (the day after
+    the round's tools are due: ``get_case_for_integrated_chronology``) get a page that says so and
+    when (403), not the page that blames their account; everyone else refused is refused as before."""
+
+    @wraps(view)
+    def wrapped(request, pk, number):
+        try:
+            case = get_case_for_integrated_chronology(request.user, pk, number)
+        except PermissionDenied:
+            case = get_case_for_user(request.user, pk, number)  # 404 for a case they may not see
+            if request.user.agency is None:
+                raise
+            return render(
+                request,
+                "returns/integrated/integrated_closed.html",
+                {"case": case, "round": case.round, "opens_on": case.round.integrated_chronology_opens_on},
+                status=403,
+            )
+        return view(request, case)
+
+    return wrapped
 
 
 def _integrated(request, case):
@@ -62,8 +90,8 @@ def _what(case, file_format):
 
 
 @require_GET
-def integrated_chronology(request, pk, number):
-    case = get_case_for_integrated_chronology(request.user, pk, number)
+@_closed_until
+def integrated_chronology(request, case):
     chronologies, form, filters, entries = _integrated(request, case)
     context = _context(case, chronologies, filters, entries)
     context.update(
@@ -83,16 +111,16 @@ def _rows(entries):
 
 
 @require_GET
-def integrated_chronology_csv(request, pk, number):
-    case = get_case_for_integrated_chronology(request.user, pk, number)
+@_closed_until
+def integrated_chronology_csv(request, case):
     _, _, _, entries = _integrated(request, case)
     content = spreadsheets.to_csv(chronology_io.export_header(agency=True), _rows(entries))
     return attachment(request, content, "text/csv; charset=utf-8", _file_name(case, "csv"), what=_what(case, "CSV"))
 
 
 @require_GET
-def integrated_chronology_xlsx(request, pk, number):
-    case = get_case_for_integrated_chronology(request.user, pk, number)
+@_closed_until
+def integrated_chronology_xlsx(request, case):
     _, _, _, entries = _integrated(request, case)
     content = chronology_io.to_xlsx(
         chronology_io.export_header(agency=True), _rows(entries), title="Integrated chronology"
@@ -101,8 +129,8 @@ def integrated_chronology_xlsx(request, pk, number):
 
 
 @require_GET
-def integrated_chronology_pdf(request, pk, number):
-    case = get_case_for_integrated_chronology(request.user, pk, number)
+@_closed_until
+def integrated_chronology_pdf(request, case):
     chronologies, _, filters, entries = _integrated(request, case)
     content = render_pdf(
         "print/integrated_chronology.html",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audits.returns import selectors
 from audits.returns import services as tool_services
 from audits.returns.forms import SectionForm, answer_field_names
-from audits.returns.permissions import can_decide, can_edit, can_submit, get_tool_for_user
+from audits.returns.permissions import can_edit, can_submit, get_tool_for_user
 from audits.returns.selectors import is_overdue
 from audits.returns.views.decisions import decide_accept, decide_return
 from lib.forms import form_data
@@ -17,10 +17,14 @@ from lib.views import run, save_form
 
 
 def _sections(tool):
-    """The tool's sections with their progress and the tag a section still to do shows."""
+    """The tool's sections with their progress, the tag a section still to do shows, and what the
+    coordinator said about it when returning the tool (until it is submitted again)."""
     rows = selectors.tool_progress(tool)
+    states = selectors.section_states(tool)
     for row in rows:
         row.tag = "" if row.is_complete else "govuk-tag--light-blue" if row.answered else "govuk-tag--blue"
+        state = states.get(row.section.pk)
+        row.return_comment = state.return_comment if state and tool.is_returned else ""
     return rows
 
 
@@ -32,7 +36,6 @@ def _context(request, tool, **extra):
         "round": tool.case.round,
         "sections": _sections(tool),
         "can_edit": can_edit(request.user, tool),
-        "can_decide": can_decide(request.user) and tool.is_submitted,
         "overdue": is_overdue(tool, today),
         "today": today,
         **extra,
@@ -100,10 +103,18 @@ def tool_section(request, pk, section_pk):
             if following:
                 return redirect("audits:tool-section", pk=tool.pk, section_pk=following[0].pk)
             return redirect("audits:tool-check", pk=tool.pk)
+    state = selectors.section_states(tool).get(section.pk)
     return render(
         request,
         "returns/tools/tool_section.html",
-        {"tool": tool, "case": tool.case, "section": section, "form": form, "conflict": conflict},
+        {
+            "tool": tool,
+            "case": tool.case,
+            "section": section,
+            "form": form,
+            "conflict": conflict,
+            "return_comment": state.return_comment if state and tool.is_returned else "",
+        },
     )
 
 
@@ -123,11 +134,8 @@ def tool_submit(request, pk):
     missing = selectors.tool_missing_answers(tool)
     if missing:
         return render(request, "returns/tools/tool_check.html", _check_context(request, tool, missing), status=200)
-    run(
-        request,
-        lambda: tool_services.tool_submit(actor=request.user, tool=tool),
-        success="Audit tool submitted. The audit coordinator has been told.",
-    )
+    if run(request, lambda: tool_services.tool_submit(actor=request.user, tool=tool)):
+        return redirect("audits:return-submitted", kind="tools", pk=tool.pk)
     return redirect(tool)
 
 
@@ -139,5 +147,6 @@ def tool_return(request, pk):
 
 @require_POST
 def tool_accept(request, pk):
+    """The old one-click Accept: it leads to the confirmation page now."""
     tool = get_tool_for_user(request.user, pk, decide=True)
     return decide_accept(request, tool)

@@ -1,10 +1,11 @@
 """The round pages: the list, planning, a round and its stages, cases, draws."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.access_log.services import client_ip
 from agencies.models import Area
@@ -33,10 +34,13 @@ from audits.rounds.permissions import (
     require_round_management,
 )
 from audits.rounds.selectors import (
+    agencies_without_lead_among,
     case_returns_for_user,
     cases_for_round,
     confirmed_draws,
     participating_agencies,
+    round_invitations,
+    round_outstanding,
     round_years,
     rounds_for_list,
 )
@@ -104,13 +108,15 @@ def round_detail(request, pk):
     coordinator = is_coordinator(request.user)
     can_manage = coordinator and audit_round.is_changeable
     next_status = services.ROUND_TRANSITIONS.get(audit_round.status)
+    agencies = participating_agencies(cases)
     return render(
         request,
         "rounds/round_detail.html",
         {
             "round": audit_round,
             "cases": cases,
-            "agencies": participating_agencies(cases),
+            "agencies": agencies,
+            "no_lead": agencies_without_lead_among(agencies) if coordinator else set(),
             "coordinator": coordinator,
             "can_manage": can_manage,
             "can_add_cases": coordinator and audit_round.accepts_cases,
@@ -139,17 +145,92 @@ def round_edit(request, pk):
     return render(request, "rounds/round_form.html", {"form": form, "area": audit_round.area, "round": audit_round})
 
 
-@require_POST
+# What moving to each stage does, for the confirmation page (by the stage moved to).
+STAGE_EFFECTS = {
+    AuditRound.Status.OPEN: [
+        "Each agency taking part gets an audit tool and a chronology for each of its cases.",
+        "The audit tool template's current version is fixed for the round.",
+        "The lead of each agency taking part is e-mailed an invitation.",
+        "The agencies' staff can see the round and their cases.",
+    ],
+    AuditRound.Status.MEETING: [
+        "No more cases can be added to the round, and agencies cannot be added to cases.",
+        "The meeting's record of each case can be written.",
+    ],
+    AuditRound.Status.LEARNING: [
+        "Agencies' staff no longer see the children's details.",
+        "The round's learning and briefing come next.",
+    ],
+    AuditRound.Status.PUBLISHED: [
+        "The round is recorded as having its briefing published. Publishing a briefing of the round does this "
+        "itself: move it on here only if its briefing was published outside the service.",
+    ],
+    AuditRound.Status.CLOSED: [
+        "The round becomes history: nothing in it can change any more.",
+        f"Its restricted identifiers are destroyed {settings.RETENTION_DAYS_AFTER_CLOSE} days after it closes.",
+    ],
+}
+
+
+def _opened_messages(request, audit_round) -> None:
+    """After opening: which agencies' leads the invitation goes to, and which it cannot reach."""
+    invitations = round_invitations(audit_round)
+    sent = [invitation.agency.name for invitation in invitations if invitation.sent]
+    if sent:
+        names = ", ".join(sent)
+        messages.success(request, f"The round is open. The invitation is being e-mailed to the leads of: {names}.")
+    else:
+        messages.success(request, "The round is open.")
+    for invitation in invitations:
+        if not invitation.sent:
+            messages.warning(request, f"No invitation was sent to {invitation.agency.name}: {invitation.reason}.")
+
+
+@require_http_methods(["GET", "POST"])
 def round_advance(request, pk):
+    """GET: what moving the round on will do, what its stage has not finished, and "Yes" (or
+    "Move on anyway"); POST with confirm: do it."""
     audit_round = get_round_for_user(request.user, pk, manage=True)
-    saved = run(
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            return redirect("audits:round-advance", pk=audit_round.pk)
+        opening = not audit_round.has_opened
+        saved = run(
+            request,
+            lambda: services.round_advance(
+                actor=request.user,
+                audit_round=audit_round,
+                from_status=request.POST.get("from_status", ""),
+                require_ready=request.POST.get("anyway") != "yes",
+            ),
+        )
+        if not saved:
+            return redirect("audits:round-advance", pk=audit_round.pk)
+        if opening:
+            _opened_messages(request, saved.result)
+        else:
+            messages.success(request, f"The round is now at the stage: {saved.result.get_status_display()}.")
+        return redirect(saved.result)
+    next_status = services.ROUND_TRANSITIONS.get(audit_round.status)
+    if next_status is None:
+        messages.error(request, "This round is closed: it has no further stage.")
+        return redirect(audit_round)
+    opening = not audit_round.has_opened
+    invitations = round_invitations(audit_round) if opening else []
+    return render(
         request,
-        lambda: services.round_advance(
-            actor=request.user, audit_round=audit_round, from_status=request.POST.get("from_status", "")
-        ),
-        success=lambda moved: f"The round is now at the stage: {moved.get_status_display()}.",
+        "rounds/round_advance.html",
+        {
+            "round": audit_round,
+            "next_status": AuditRound.Status(next_status),
+            "effects": STAGE_EFFECTS[next_status],
+            "opening": opening,
+            "problems": services.round_open_problems(audit_round) if opening else [],
+            "invitations": invitations,
+            "not_invited": [invitation for invitation in invitations if not invitation.sent],
+            "outstanding": round_outstanding(audit_round),
+        },
     )
-    return redirect(saved.result if saved else audit_round)
 
 
 @require_GET

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import AuditTool, Chronology, WorkStatus
+from audits.returns import lifecycle
 from audits.returns.lifecycle import pin_template_version, returns_create_for_case
 from tests import factories
 
@@ -104,3 +105,41 @@ def test_home_queries_do_not_grow_with_tasks(client, request, coordinator, agenc
     context = client.get(reverse("home")).context
     listed = context["overdue_rounds"] if role == "coordinator" else context["agency_tasks"]
     assert len(listed) == (10 if role == "coordinator" else 40)
+
+
+def test_lead_and_auditor_homes_queries_do_not_grow_with_assigned_and_ready_work(
+    client, lead_a, auditor_a, agency_a, coordinator
+):
+    """The lead's "Ready for you to submit" and the auditor's "Assigned to you" (issue 12) read
+    from the agency's task list: no query per row."""
+
+    def add(count):
+        for _ in range(count):
+            audit_round = factories.AuditRoundFactory(status="open")
+            case = factories.CaseFactory(round=audit_round, number=1)
+            factories.CaseAgencyFactory(case=case, agency=agency_a, added_by=coordinator)
+            for item in (
+                factories.ToolFactory(case=case, agency=agency_a),
+                factories.ChronologyFactory(case=case, agency=agency_a),
+            ):
+                lifecycle.return_assign(actor=lead_a, item=item, auditor=auditor_a)
+                lifecycle.return_mark_ready(actor=auditor_a, item=item)
+
+    def count(user):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("home"))
+        assert response.status_code == 200
+        return len(queries), response.context
+
+    add(1)
+    one_lead, context = count(lead_a)
+    assert len(context["ready_tasks"]) == 2
+    one_auditor, context = count(auditor_a)
+    assert len(context["assigned_tasks"]) == 2
+    add(5)
+    more_lead, context = count(lead_a)
+    assert len(context["ready_tasks"]) == 12
+    more_auditor, context = count(auditor_a)
+    assert len(context["assigned_tasks"]) == 12
+    assert (more_lead, more_auditor) == (one_lead, one_auditor)

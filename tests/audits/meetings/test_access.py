@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audits.models import LearningPoint
 from tests import access, factories
-from tests.access import OK, REDIRECT, round_roles
+from tests.access import OK, round_roles
 
 MANAGE = round_roles(coordinator=OK)
 READ_RECORD = round_roles(coordinator=OK, administrator=OK, lead_a=OK)
@@ -50,7 +50,8 @@ MATRIX = {
         round_roles(coordinator=OK, lead_a=OK, auditor_a=OK),
         {"GET", "HEAD"},
     ),
-    "audits:meeting-send-invitations": ("post", meeting_kwargs, round_roles(coordinator=REDIRECT), {"POST"}),
+    # GET is the confirmation page (who is e-mailed); the POST needs confirm=yes (test_views.py).
+    "audits:meeting-send-invitations": ("get", meeting_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
     "audits:meeting-attendance": ("get", meeting_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
     "audits:meeting-case": ("get", case_kwargs, READ_RECORD, {"GET", "HEAD"}),
     "audits:meeting-discussion": ("get", case_kwargs, MANAGE, {"GET", "HEAD", "POST"}),

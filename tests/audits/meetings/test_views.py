@@ -103,8 +103,10 @@ def test_send_invitations_emails_each_lead_with_the_ics(
     mail.outbox.clear()
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("audits:meeting-send-invitations", args=[meeting.pk]), follow=True)
-    assert "Invitations sent" in response.content.decode()
+        response = client.post(
+            reverse("audits:meeting-send-invitations", args=[meeting.pk]), {"confirm": "yes"}, follow=True
+        )
+    assert "Invitations are being e-mailed to the leads of:" in response.content.decode()
     assert sorted(message.to[0] for message in mail.outbox) == [lead_a.email, lead_b.email]
     message = mail.outbox[0]
     assert message.subject == f"Multi-agency case audit meeting: {meeting.round.title}"
@@ -121,12 +123,36 @@ def test_send_invitations_emails_each_lead_with_the_ics(
     assert meeting.invitations_sent_at is not None
 
 
+def test_sending_invitations_asks_first_and_lists_who_is_emailed(
+    client, coordinator, meeting, lead_a, django_capture_on_commit_callbacks
+):
+    """Agency A has a lead, agency B none: the page says so, and so does the result."""
+    url = reverse("audits:meeting-send-invitations", args=[meeting.pk])
+    client.force_login(coordinator)
+    detail = client.get(meeting.get_absolute_url()).text
+    assert f'href="{url}"' in detail and f'action="{url}"' not in detail
+    page = client.get(url).text
+    assert "Are you sure you want to send the meeting invitations?" in page
+    assert f"{lead_a.full_name} ({lead_a.email})" in page
+    assert "Agency B Police has no active agency lead and will not get the invitation." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)  # no confirmation: nothing is sent
+    assert response["Location"] == url and mail.outbox == []
+    meeting.refresh_from_db()
+    assert meeting.invitations_sent_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"confirm": "yes"}, follow=True)
+    assert "Invitations are being e-mailed to the leads of: Agency A Children&#x27;s Services." in done.text
+    assert "No invitation was sent to Agency B Police: it has no active agency lead." in done.text
+    assert [message.to for message in mail.outbox] == [[lead_a.email]]
+
+
 def test_invitation_email_names_no_child(
     client, coordinator, meeting, lead_a, identifier_texts, django_capture_on_commit_callbacks
 ):
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("audits:meeting-send-invitations", args=[meeting.pk]))
+        client.post(reverse("audits:meeting-send-invitations", args=[meeting.pk]), {"confirm": "yes"})
     message = mail.outbox[0]
     text = message.body + message.alternatives[0].content + message.message().as_string()
     for secret in identifier_texts:

@@ -15,6 +15,11 @@ def entry_kwargs(chronology):
     return {"pk": chronology.pk, "entry_pk": chronology.entries.first().pk}
 
 
+def either_kwargs(chronology):
+    """The URLs shared by audit tools and chronologies (issue 12) take the kind too."""
+    return {"kind": "chronologies", "pk": chronology.pk}
+
+
 MATRIX = {
     "audits:chronology-detail": (
         "get",
@@ -25,9 +30,30 @@ MATRIX = {
     "audits:entry-add": ("get", chronology_kwargs, round_roles(lead_a=OK, auditor_a=OK), {"GET", "HEAD", "POST"}),
     "audits:entry-edit": ("get", entry_kwargs, round_roles(lead_a=OK, auditor_a=OK), {"GET", "HEAD", "POST"}),
     "audits:entry-delete": ("get", entry_kwargs, round_roles(lead_a=OK, auditor_a=OK), {"GET", "HEAD", "POST"}),
+    # Deleting selected entries: with nothing selected, the chronology page with an error.
+    "audits:entries-delete": ("get", chronology_kwargs, round_roles(lead_a=OK, auditor_a=OK), {"GET", "HEAD", "POST"}),
     "audits:chronology-submit": ("post", chronology_kwargs, round_roles(lead_a=REDIRECT), {"POST"}),
     "audits:chronology-return": ("get", chronology_kwargs, round_roles(coordinator=OK), {"GET", "HEAD", "POST"}),
     "audits:chronology-accept": ("post", chronology_kwargs, round_roles(coordinator=REDIRECT), {"POST"}),
+    # Assignment (issue 12): only the lead assigns; an auditor marks it ready (the lead, who
+    # submits it, is sent back to it); the page after a submission is for the agency's staff (sent
+    # back to it while it is not submitted); the review and its Accept confirmation are the
+    # coordinator's (sent back to it while it is not submitted).
+    "audits:return-assign": ("get", either_kwargs, round_roles(lead_a=OK), {"GET", "HEAD", "POST"}),
+    "audits:return-ready": (
+        "get",
+        either_kwargs,
+        round_roles(lead_a=REDIRECT, auditor_a=OK),
+        {"GET", "HEAD", "POST"},
+    ),
+    "audits:return-submitted": (
+        "get",
+        either_kwargs,
+        round_roles(lead_a=REDIRECT, auditor_a=REDIRECT),
+        {"GET", "HEAD"},
+    ),
+    "audits:return-review": ("get", either_kwargs, round_roles(coordinator=OK), {"GET", "HEAD"}),
+    "audits:return-accept": ("get", either_kwargs, round_roles(coordinator=REDIRECT), {"GET", "HEAD", "POST"}),
 }
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from audits.models import Chronology, WorkStatus
 from tests import access
-from tests.access import OK, round_roles
+from tests.access import OK, REDIRECT, round_roles
 
 READ = round_roles(coordinator=OK, administrator=OK, lead_a=OK, auditor_a=OK)
 EDIT = round_roles(lead_a=OK, auditor_a=OK)
@@ -21,6 +21,13 @@ def _pk(chronology):
 # url name -> (method, kwargs builder, expected status per role, allowed methods)
 MATRIX = {
     "audits:chronology-import": ("get", _pk, EDIT, {"GET", "HEAD", "POST"}),
+    # The preview of an upload: with no file waiting (a new session), back to the upload page.
+    "audits:chronology-import-preview": (
+        "get",
+        _pk,
+        round_roles(lead_a=REDIRECT, auditor_a=REDIRECT),
+        {"GET", "HEAD", "POST"},
+    ),
     "audits:chronology-export-csv": ("get", _pk, READ, {"GET", "HEAD"}),
     "audits:chronology-export-xlsx": ("get", _pk, READ, {"GET", "HEAD"}),
 }
@@ -35,11 +42,12 @@ test_access, test_anonymous_is_sent_to_sign_in, test_wrong_method_is_refused = a
 @pytest.mark.parametrize("status", [WorkStatus.SUBMITTED, WorkStatus.ACCEPTED])
 def test_nobody_imports_into_a_submitted_chronology(client, chronology_a, lead_a, auditor_a, status):
     Chronology.objects.filter(pk=chronology_a.pk).update(status=status)
-    url = reverse("audits:chronology-import", kwargs={"pk": chronology_a.pk})
-    for user in (lead_a, auditor_a):
-        client.force_login(user)
-        assert client.get(url).status_code == 403
-        assert client.post(url).status_code == 403
+    for name in ("audits:chronology-import", "audits:chronology-import-preview"):
+        url = reverse(name, kwargs={"pk": chronology_a.pk})
+        for user in (lead_a, auditor_a):
+            client.force_login(user)
+            assert client.get(url).status_code == 403
+            assert client.post(url).status_code == 403
 
 
 def test_agency_staff_cannot_reach_a_chronology_while_the_round_is_planned(client, chronology_a, lead_a):

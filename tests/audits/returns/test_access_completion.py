@@ -13,6 +13,14 @@ ALL_ROUNDS_ONLY = round_roles(coordinator=OK, administrator=OK)
 MATRIX = {
     "audits:round-completion": ("get", lambda c: {"pk": c.round_id}, ALL_ROUNDS_ONLY, {"GET", "HEAD"}),
     "audits:round-completion-csv": ("get", lambda c: {"pk": c.round_id}, ALL_ROUNDS_ONLY, {"GET", "HEAD"}),
+    # "Send a reminder now" (its confirmation page; the POST is in test_completion.py): coordinators
+    # only, the administrator reads the matrix but does not chase.
+    "audits:round-chase": (
+        "get",
+        lambda c: {"pk": c.round_id, "agency_pk": c.case_agencies.get().agency_id},
+        round_roles(coordinator=OK),
+        {"GET", "HEAD", "POST"},
+    ),
 }
 
 

@@ -16,6 +16,11 @@ def section_kwargs(tool):
     return {"pk": tool.pk, "section_pk": selectors.sections_of(tool)[0].pk}
 
 
+def either_kwargs(tool):
+    """The URLs shared by audit tools and chronologies (issue 12) take the kind too."""
+    return {"kind": "tools", "pk": tool.pk}
+
+
 MATRIX = {
     "audits:tool-detail": (
         "get",
@@ -34,6 +39,25 @@ MATRIX = {
     "audits:tool-submit": ("post", tool_kwargs, round_roles(lead_a=OK), {"POST"}),
     "audits:tool-return": ("get", tool_kwargs, round_roles(coordinator=OK), {"GET", "HEAD", "POST"}),
     "audits:tool-accept": ("post", tool_kwargs, round_roles(coordinator=REDIRECT), {"POST"}),
+    # Assignment (issue 12): only the lead assigns; an auditor marks it ready (the lead, who
+    # submits it, is sent back to it); the page after a submission is for the agency's staff (sent
+    # back to it while it is not submitted); the review and its Accept confirmation are the
+    # coordinator's (sent back to it while it is not submitted).
+    "audits:return-assign": ("get", either_kwargs, round_roles(lead_a=OK), {"GET", "HEAD", "POST"}),
+    "audits:return-ready": (
+        "get",
+        either_kwargs,
+        round_roles(lead_a=REDIRECT, auditor_a=OK),
+        {"GET", "HEAD", "POST"},
+    ),
+    "audits:return-submitted": (
+        "get",
+        either_kwargs,
+        round_roles(lead_a=REDIRECT, auditor_a=REDIRECT),
+        {"GET", "HEAD"},
+    ),
+    "audits:return-review": ("get", either_kwargs, round_roles(coordinator=OK), {"GET", "HEAD"}),
+    "audits:return-accept": ("get", either_kwargs, round_roles(coordinator=REDIRECT), {"GET", "HEAD", "POST"}),
 }
 
 

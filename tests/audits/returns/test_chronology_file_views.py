@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,9 +16,27 @@ from tests.audits.returns.test_chronology_io import HEADER, csv_bytes
 SAMPLES = Path(__file__).resolve().parents[3] / "static" / "samples"
 
 
-def upload(client, chronology, data, name="entries.csv"):
+def upload(client, chronology, data, name="entries.csv", mode="add"):
+    """Upload a file: a good one ends on the preview page, a bad one back on the upload form."""
     url = reverse("audits:chronology-import", kwargs={"pk": chronology.pk})
-    return client.post(url, {"entries_file": SimpleUploadedFile(name, data)}, follow=True)
+    return client.post(url, {"entries_file": SimpleUploadedFile(name, data), "mode": mode}, follow=True)
+
+
+def hidden(page, name):
+    return re.search(rf'name="{name}" value="([^"]*)"', page)[1]
+
+
+def confirm(client, chronology, page, **extra):
+    """Confirm the import previewed on ``page``, as its form does."""
+    url = reverse("audits:chronology-import-preview", kwargs={"pk": chronology.pk})
+    data = {"token": hidden(page, "token"), "state": hidden(page, "state"), "confirm": "", **extra}
+    return client.post(url, data, follow=True)
+
+
+def import_file(client, chronology, data, name="entries.csv", mode="add", **extra):
+    preview = upload(client, chronology, data, name, mode)
+    assert preview.redirect_chain[-1][0] == reverse("audits:chronology-import-preview", kwargs={"pk": chronology.pk})
+    return confirm(client, chronology, preview.text, **extra)
 
 
 def test_import_page_lists_the_columns_and_the_template(client, chronology_a, lead_a):
@@ -32,7 +51,7 @@ def test_import_page_lists_the_columns_and_the_template(client, chronology_a, le
 
 def test_lead_imports_a_csv_and_is_taken_to_the_chronology(client, chronology_a, lead_a):
     client.force_login(lead_a)
-    response = upload(
+    response = import_file(
         client,
         chronology_a,
         csv_bytes(
@@ -51,7 +70,7 @@ def test_lead_imports_a_csv_and_is_taken_to_the_chronology(client, chronology_a,
 
 def test_auditor_imports_the_sample_xlsx(client, chronology_a, auditor_a):
     client.force_login(auditor_a)
-    response = upload(client, chronology_a, (SAMPLES / "chronology-sample.xlsx").read_bytes(), "sample.xlsx")
+    response = import_file(client, chronology_a, (SAMPLES / "chronology-sample.xlsx").read_bytes(), "sample.xlsx")
     assert "8 entries imported." in response.text
     assert chronology_a.entries.count() == 8
     assert chronology_a.entries.filter(key_event=True).count() == 3
@@ -60,7 +79,7 @@ def test_auditor_imports_the_sample_xlsx(client, chronology_a, auditor_a):
 def test_the_import_template_imports_its_example_row(client, chronology_a, lead_a):
     client.force_login(lead_a)
     data = (SAMPLES / "chronology-import-template.xlsx").read_bytes()
-    assert "1 entry imported." in upload(client, chronology_a, data, "template.xlsx").text
+    assert "1 entry imported." in import_file(client, chronology_a, data, "template.xlsx").text
 
 
 def test_a_file_with_a_bad_row_imports_nothing_and_lists_the_problems(client, chronology_a, lead_a):
@@ -75,7 +94,7 @@ def test_a_file_with_a_bad_row_imports_nothing_and_lists_the_problems(client, ch
     summary = response.text.split('class="govuk-error-summary', 1)[1].split("</div>", 2)[0]
     assert "Row 3, date: enter a real date" in summary
     assert "Row 4, date: enter the date of the event" in summary
-    assert "Row 4, event_type: use one of the event types" in summary
+    assert "Row 4, event_type: &quot;Nap&quot; is not a type of event; use one of: Contact, Home visit" in summary
     assert "Row 4, what_happened: enter what happened" in summary
     assert list(chronology_a.entries.values_list("what_happened", flat=True)) == ["Already there."]
 

@@ -3,13 +3,24 @@
 import csv
 import datetime
 import io
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
 from audits.models import ChronologyEntry
-from audits.returns.chronology_io import entry_row, export_header, parse_entries, to_xlsx
+from audits.returns.chronology_io import (
+    ALLOWED_EVENT_TYPES,
+    entries_state,
+    entry_row,
+    export_header,
+    parse_entries,
+    plan_import,
+    rows_from_stored,
+    rows_to_stored,
+    to_xlsx,
+)
 from lib.spreadsheets import safe_cell, to_csv
 
 HEADER = "date,time,date_is_approximate,event_type,what_happened,action_outcome,practitioner_role,key_event"
@@ -40,7 +51,7 @@ def test_good_csv_reads_every_column_and_uk_date_forms():
         csv_bytes(
             "31/01/2026,14:30,no,Home visit,Child 1 seen alone.,Visit again next week.,Family support worker,yes",
             "01-02-2026,,yes,strategy DISCUSSION,Strategy discussion held.,,,",
-            "3 February 2026,9:05,,CP conference,Initial conference.,Child protection plan.,Chair,no",
+            "3 February 2026,9:05,,child PROTECTION conference,Initial conference.,Child protection plan.,Chair,no",
             "2026-02-04,,,phone_call,Called the school.,,,",
         ),
         "entries.csv",
@@ -114,7 +125,7 @@ def test_every_bad_row_is_reported_by_row_and_column():
         "Row 4, date: enter a real date, for example 31/01/2026",
         "Row 5, time: enter a time as HH:MM, for example 14:30",
         "Row 6, date_is_approximate: enter yes or no",
-        "Row 7, event_type: use one of the event types listed on the import page",
+        'Row 7, event_type: "Picnic" is not a type of event; use one of: ' + ALLOWED_EVENT_TYPES,
         "Row 8, event_type: enter the type of event",
         "Row 9, what_happened: enter what happened",
         "Row 10, practitioner_role: use 150 characters or fewer",
@@ -206,3 +217,86 @@ def test_xlsx_export_neutralises_formulas_and_keeps_real_dates():
     assert values[5] == "'@SUM(1)"
     assert values[6] == "'-nurse"
     assert all(cell.data_type != "f" for cell in sheet[2])
+
+
+@pytest.mark.parametrize("name", ["Visit", "CP conference", "ICPC", "Phone", "Strategy meeting", "School attendance"])
+def test_an_event_type_is_never_guessed_from_a_similar_name(name):
+    messages = problems(csv_bytes(f"01/02/2026,,,{name},Child 1 seen at school.,,,"))
+    assert messages == [f'Row 2, event_type: "{name}" is not a type of event; use one of: {ALLOWED_EVENT_TYPES}']
+    assert "Home visit" in ALLOWED_EVENT_TYPES and "School attendance concern" in ALLOWED_EVENT_TYPES
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("HOME VISIT", "home_visit"), ("  home   visit ", "home_visit"), ("Home_Visit", "home_visit"), ("other", "other")],
+)
+def test_exact_labels_and_values_in_any_case_are_read(name, value):
+    assert parse_entries(csv_bytes(f"01/02/2026,,,{name},Text.,,,"), "a.csv")[0]["event_type"] == value
+
+
+def test_a_long_unknown_event_type_is_shortened_in_the_message():
+    message = problems(csv_bytes("01/02/2026,,,{},Text.,,,".format("x" * 100)))[0]
+    assert '"' + "x" * 39 + '…"' in message
+
+
+def test_an_exported_neutralised_cell_imports_as_the_text_it_was():
+    content = to_csv(export_header(), [entry_row(_entry())])
+    again = parse_entries(content, "export.csv")[0]
+    assert again["what_happened"] == '=HYPERLINK("http://example.invalid","click")'
+    assert again["action_outcome"] == "@SUM(1)" and again["practitioner_role"] == "-nurse"
+
+
+def _row(**fields):
+    row = {
+        "date": datetime.date(2026, 1, 31),
+        "time": datetime.time(9, 0),
+        "date_is_approximate": False,
+        "event_type": "home_visit",
+        "what_happened": "Seen at home.",
+        "action_outcome": "",
+        "practitioner_role": "Social worker",
+        "key_event": False,
+    }
+    return {**row, **fields}
+
+
+def test_plan_finds_exact_duplicates_only():
+    there = ChronologyEntry(pk=1, revision=0, **_row(what_happened="Seen at home.\r\nAlone."))
+    same = _row(what_happened="Seen at home.\nAlone.", date_is_approximate=True)
+    plan = plan_import(
+        [there],
+        [
+            same,
+            _row(what_happened="Seen at home.\nAlone.", time=None),
+            _row(what_happened="Seen at home.\nAlone.", key_event=True),
+            _row(what_happened="Seen at home.\nAlone.", event_type="office_visit"),
+            _row(what_happened="Seen at home.\nAlone.", action_outcome="More."),
+            _row(what_happened="Seen at home.\nAlone.", practitioner_role="Nurse"),
+            _row(what_happened="Seen at home.\nAlone.", date=datetime.date(2026, 2, 1)),
+        ],
+        replace=False,
+    )
+    assert plan.duplicates == [same]
+    assert len(plan.to_add) == 6 and plan.to_remove == []
+    assert plan.adding(keep_duplicates=True) == [*plan.to_add, same]
+
+
+def test_plan_to_replace_removes_everything_and_adds_every_row():
+    there = [ChronologyEntry(pk=1, revision=0, **_row()), ChronologyEntry(pk=2, revision=3, **_row())]
+    plan = plan_import(there, [_row()], replace=True)
+    assert plan.to_remove == there and plan.to_add == [_row()] and plan.duplicates == []
+
+
+def test_the_state_changes_with_any_entry_or_revision():
+    one, two = ChronologyEntry(pk=1, revision=0), ChronologyEntry(pk=2, revision=0)
+    assert entries_state([one, two]) == entries_state([two, one])
+    assert entries_state([one]) != entries_state([one, two])
+    assert entries_state([one, two]) != entries_state([one, ChronologyEntry(pk=2, revision=1)])
+
+
+def test_stored_rows_come_back_the_same_and_tampered_ones_are_refused():
+    rows = [_row(), _row(time=None, key_event=True)]
+    assert rows_from_stored(json.loads(json.dumps(rows_to_stored(rows)))) == rows
+    for bad in ["x", [1], [{**rows_to_stored(rows)[0], "event_type": "picnic"}], [{"date": "2026-13-01"}]]:
+        with pytest.raises((ValueError, KeyError)):
+            rows_from_stored(bad)

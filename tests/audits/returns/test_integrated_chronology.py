@@ -9,6 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -189,3 +191,22 @@ def test_queries_do_not_grow_with_entries(client, returns_case, chronology_a, ch
     for user in (coordinator, lead_a):
         client.force_login(user)
         assert (count_queries(client, page), count_queries(client, filtered)) == counts[user.pk]
+
+
+def test_before_it_opens_agency_staff_are_told_when_not_blamed(client, returns_case, lead_a, administrator):
+    """Closed until the day after the tools are due: a page that says so and when (403), for the
+    page and its exports; the generic 403 (which blames the account) stays for those refused for
+    who they are."""
+    move_tools_due_date(returns_case.round, 0)  # due today: opens tomorrow
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    client.force_login(lead_a)
+    url = reverse("audits:integrated-chronology", args=[returns_case.round_id, returns_case.number])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert f"opens on {date_format(tomorrow, 'l j F Y')}" in response.text
+    assert "Your account does not allow" not in response.text
+    csv_response = client.get(url + "export.csv")
+    assert csv_response.status_code == 403 and "opens on" in csv_response.text
+    client.force_login(administrator)
+    refused = client.get(url)
+    assert refused.status_code == 403 and "opens on" not in refused.text

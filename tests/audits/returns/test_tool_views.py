@@ -78,14 +78,25 @@ def test_lead_submits_coordinator_returns_and_accepts(client, tool_a, lead_a, co
     client.force_login(coordinator)
     response = client.post(reverse("audits:tool-return", args=[tool_a.pk]), {"comment": ""})
     assert "Say what the agency needs to change" in response.text
-    client.post(reverse("audits:tool-return", args=[tool_a.pk]), {"comment": "Add evidence to section 3."})
+    # Returning and accepting each go through a confirmation page first (issue 12).
+    response = client.post(reverse("audits:tool-return", args=[tool_a.pk]), {"comment": "Add evidence to section 3."})
+    assert "Are you sure you want to return this audit tool" in response.text
+    tool_a.refresh_from_db()
+    assert tool_a.status == WorkStatus.SUBMITTED
+    client.post(
+        reverse("audits:tool-return", args=[tool_a.pk]), {"comment": "Add evidence to section 3.", "confirmed": "yes"}
+    )
     tool_a.refresh_from_db()
     assert tool_a.status == WorkStatus.RETURNED
     client.force_login(lead_a)
     assert "Add evidence to section 3." in client.get(tool_a.get_absolute_url()).text
     client.post(reverse("audits:tool-submit", args=[tool_a.pk]))
     client.force_login(coordinator)
-    client.post(reverse("audits:tool-accept", args=[tool_a.pk]))
+    response = client.post(reverse("audits:tool-accept", args=[tool_a.pk]))
+    assert response["Location"] == reverse("audits:return-accept", args=["tools", tool_a.pk])
+    tool_a.refresh_from_db()
+    assert tool_a.status == WorkStatus.SUBMITTED
+    client.post(reverse("audits:return-accept", args=["tools", tool_a.pk]))
     tool_a.refresh_from_db()
     assert tool_a.status == WorkStatus.ACCEPTED
 

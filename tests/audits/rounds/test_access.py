@@ -35,12 +35,9 @@ MATRIX = {
     ),
     "audits:round-detail": ("get", lambda c, d: {"pk": c.round_id}, READ_ALL, {"GET", "HEAD"}),
     "audits:round-edit": ("get", lambda c, d: {"pk": c.round_id}, MANAGE, {"GET", "HEAD", "POST"}),
-    "audits:round-advance": (
-        "post",
-        lambda c, d: {"pk": c.round_id},
-        {**MANAGE, "coordinator": REDIRECT},
-        {"POST"},
-    ),
+    # GET is the confirmation page (what moving on does, what is outstanding); the POST is tested
+    # in test_views.py (it needs confirm=yes).
+    "audits:round-advance": ("get", lambda c, d: {"pk": c.round_id}, MANAGE, {"GET", "HEAD", "POST"}),
     "audits:round-history": ("get", lambda c, d: {"pk": c.round_id}, MANAGE, {"GET", "HEAD"}),
     "audits:case-add": ("get", lambda c, d: {"pk": c.round_id}, MANAGE, {"GET", "HEAD", "POST"}),
     "audits:draw-start": ("get", lambda c, d: {"pk": c.round_id}, MANAGE, {"GET", "HEAD", "POST"}),
@@ -74,6 +71,21 @@ MATRIX = {
         lambda c, d: {"pk": c.round_id, "number": c.number},
         MANAGE,
         {"GET", "HEAD", "POST"},
+    ),
+    "audits:case-agency-details-end": (
+        "get",
+        lambda c, d: {"pk": c.round_id, "number": c.number},
+        MANAGE,
+        {"GET", "HEAD", "POST"},
+    ),
+    # The "Child's details" panel: staff of an agency taking part (the round is open, so the
+    # details show); coordinators are sent to their own identifiers page; administrators, who
+    # see the case but not identifiers, are refused.
+    "audits:case-child-details": (
+        "get",
+        lambda c, d: {"pk": c.round_id, "number": c.number},
+        round_roles(coordinator=REDIRECT, lead_a=OK, auditor_a=OK),
+        {"GET", "HEAD"},
     ),
 }
 

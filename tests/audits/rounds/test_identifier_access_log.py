@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from agencies.models import AccessEvent
-from audits.models import RestrictedIdentifiers
-from audits.rounds import services
+from audits.models import AuditRound, RestrictedIdentifiers
+from audits.rounds import identifiers, services
 
 Kind = AccessEvent.Kind
 
@@ -134,3 +134,44 @@ def test_identifiers_added_with_a_case_or_a_draw_are_logged_with_the_address(cli
     assert response.status_code == 302, response.text
     changed = AccessEvent.objects.get(kind=AccessEvent.Kind.IDENTIFIERS_CHANGED)
     assert changed.ip_address == "192.0.2.9"
+
+
+def child_details_url(case):
+    return reverse("audits:case-child-details", args=[case.round_id, case.number])
+
+
+@pytest.mark.parametrize("who", ["lead_a", "auditor_a"])
+def test_each_view_of_the_childs_details_adds_a_row_without_them(client, request, open_case, who, identifier_texts):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    response = client.get(child_details_url(open_case), REMOTE_ADDR="192.0.2.4")
+    assert "Zebedee Quillfeather" in response.text
+    event = AccessEvent.objects.get(kind=Kind.IDENTIFIERS_VIEWED)
+    assert event.what == f"Identifiers of round {open_case.round_id} case {open_case.number}"
+    assert event.user == user and event.ip_address == "192.0.2.4"
+    client.get(child_details_url(open_case))
+    assert AccessEvent.objects.filter(kind=Kind.IDENTIFIERS_VIEWED, user=user).count() == 2
+    assert_log_holds_no_identifier(identifier_texts)
+
+
+@pytest.mark.parametrize("who", ["lead_b", "administrator", "board_viewer", "coordinator"])
+def test_no_view_row_for_those_not_shown_the_childs_details(client, request, open_case, who):
+    client.force_login(request.getfixturevalue(who))
+    client.get(child_details_url(open_case))
+    assert not AccessEvent.objects.filter(kind=Kind.IDENTIFIERS_VIEWED).exists()
+
+
+@pytest.mark.parametrize("status", [AuditRound.Status.LEARNING, AuditRound.Status.CLOSED])
+def test_no_view_row_after_the_window(client, open_case, lead_a, status):
+    AuditRound.objects.filter(pk=open_case.round_id).update(status=status)
+    client.force_login(lead_a)
+    assert client.get(child_details_url(open_case)).status_code == 200
+    assert not AccessEvent.objects.filter(kind=Kind.IDENTIFIERS_VIEWED).exists()
+
+
+def test_ending_the_agencies_access_is_logged_without_identifiers(open_case, coordinator, identifier_texts):
+    identifiers.agency_details_end(actor=coordinator, audit_round=open_case.round, origin="192.0.2.5")
+    event = AccessEvent.objects.get(kind=Kind.IDENTIFIERS_CHANGED)
+    assert event.what == f"Agencies' access to the identifiers of round {open_case.round_id} ended"
+    assert event.user == coordinator and event.ip_address == "192.0.2.5"
+    assert_log_holds_no_identifier(identifier_texts)

@@ -122,7 +122,9 @@ def test_lead_sees_only_rounds_of_their_agency(client, open_case, lead_a, lead_b
 
 def test_advance_button_opens_the_round(client, coordinator, case):
     client.force_login(coordinator)
-    response = client.post(reverse("audits:round-advance", args=[case.round.pk]), {"from_status": "planning"})
+    response = client.post(
+        reverse("audits:round-advance", args=[case.round.pk]), {"from_status": "planning", "confirm": "yes"}
+    )
     assert response.status_code == 302
     case.round.refresh_from_db()
     assert case.round.status == "open"
@@ -133,7 +135,9 @@ def test_advance_button_opens_the_round(client, coordinator, case):
 def test_advance_refusal_is_shown_not_raised(client, coordinator, audit_round):
     client.force_login(coordinator)
     response = client.post(
-        reverse("audits:round-advance", args=[audit_round.pk]), {"from_status": "planning"}, follow=True
+        reverse("audits:round-advance", args=[audit_round.pk]),
+        {"from_status": "planning", "confirm": "yes"},
+        follow=True,
     )
     assert "Add at least one case before opening the round." in response.text
     audit_round.refresh_from_db()

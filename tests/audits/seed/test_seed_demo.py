@@ -15,6 +15,7 @@ from django.utils.html import escape
 from pypdf import PdfReader
 
 from agencies.models import Agency, Area, User
+from agencies.selectors import agencies_without_lead
 from audits.meetings import services as meetings
 from audits.models import AuditRound, AuditTool, Case, CaseDraw, Chronology, ChronologyEntry, Meeting, PracticeTheme
 from audits.returns import services as chronologies
@@ -22,6 +23,7 @@ from audits.returns import services as tools
 from audits.rounds import services
 from briefings import services as briefings
 from briefings.models import Briefing
+from tests import factories
 from tests.audits.returns.test_lifecycle import answer_everything
 
 
@@ -46,6 +48,23 @@ def test_seed_demo_is_idempotent(demo, settings):
     assert again == counts
     assert AuditRound.objects.filter(status="closed").count() == 1
     assert AuditRound.objects.filter(status="open").count() == 1
+
+
+def test_every_demo_agency_has_a_lead_added_only_when_missing(demo, settings):
+    """So a newcomer sees the whole flow: every agency's invitation reaches someone."""
+    assert agencies_without_lead(Agency.objects.values_list("pk", flat=True)) == set()
+    # An agency whose demo lead left (made inactive) and got a lead of its own in the admin site
+    # keeps it; nothing is added twice.
+    housing_lead = User.objects.get(email="housing.lead@example.org")
+    housing_lead.is_active = False
+    housing_lead.save()
+    own = factories.UserFactory(email="own.housing.lead@example.org", agency=housing_lead.agency, agency_role="lead")
+    users = User.objects.count()
+    seed_again(settings)
+    assert User.objects.count() == users
+    assert own.is_active and not User.objects.get(email="housing.lead@example.org").is_active
+    # The README's sign-ins are unchanged.
+    assert User.objects.get(email="csc.lead@example.org").agency.short_name == "CSC"
 
 
 def test_demo_integrated_chronology_has_three_agencies_in_date_order(demo, client):
