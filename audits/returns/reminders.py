@@ -17,6 +17,7 @@ from audits.returns import tasks
 from audits.returns.emails import KINDS
 from audits.returns.permissions import require_decide
 from audits.returns.selectors import is_overdue, outstanding
+from lib.models import locked
 
 
 @transaction.atomic
@@ -111,6 +112,8 @@ def chase_agency(*, actor, audit_round: AuditRound, agency, today: datetime.date
     CHASE). Returns how many returns were chased; refused when there is nothing to chase today
     or nobody to e-mail."""
     require_decide(actor)
+    if not locked(audit_round).is_in_progress:
+        raise ValidationError("This round is no longer in progress: there is nothing to remind agencies about.")
     if agencies_without_lead([agency.pk]):
         raise ValidationError(f"{agency.name} has no active agency lead: there is nobody to remind.")
     owed = _owed(audit_round, agency, lock=True)

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.access_log import services as access_log
+from agencies.models import Agency
 from audits.models import AuditRound, Case, CaseDraw, RestrictedIdentifiers
 from audits.rounds.permissions import can_see_child_details, require_identifier_access, require_round_management
 from audits.rounds.selectors import draw_candidates
@@ -89,14 +90,19 @@ class ChildDetails:
 
 # Between a label and its number: spaces, and the punctuation people type there.
 _SEPARATORS = " \t:#=-\u2013\u2014"
-_PARTS = re.compile(r"[;\n\r]+")
+# Between one agency's part and the next: anything people type to list them.
+_PARTS = re.compile(r"[;,/|\n\r]+")
+# A record number is one token; anything more in a part may be another agency's: not shown.
+_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]*$")
+UNCLEAR_NUMBER = "Not clear in the case record: ask the audit coordinator"
 
 
 def record_number_for(record_numbers: str, short_name: str, labels=()) -> str:
     """The record number(s) of one agency in the free text of ``record_numbers`` ("CSC 123456;
     Police 987"): the parts whose label is ``short_name`` (any case), without the label; "" when
-    none. A part belongs to the longest of ``labels`` (the other agencies' short names) it starts
-    with, so "Police" does not take "Police Scotland 55"."""
+    none. A part belongs to the longest of ``labels`` (every agency's short name) it starts with,
+    so "Police" does not take "Police Scotland 55". Fails closed: when what follows the label is
+    not one plain token ("123 Police 987"), nothing of it is shown, only UNCLEAR_NUMBER."""
     wanted = short_name.strip().lower()
     known = sorted({wanted, *(label.strip().lower() for label in labels)} - {""}, key=len, reverse=True)
     found = []
@@ -105,6 +111,8 @@ def record_number_for(record_numbers: str, short_name: str, labels=()) -> str:
         label = next((label for label in known if _labelled(part, label)), None)
         if label == wanted:
             number = part[len(label) :].strip(_SEPARATORS)
+            if number and not _NUMBER.match(number):
+                return UNCLEAR_NUMBER
             if number:
                 found.append(number)
     return "; ".join(found)
@@ -126,7 +134,7 @@ def child_details_for_user(*, user, case: Case, origin: str | None = None) -> Ch
         raise PermissionDenied
     access_log.record(access_log.Kind.IDENTIFIERS_VIEWED, origin=origin, user=user, what=_what(case))
     identifiers = RestrictedIdentifiers.objects.filter(case=case).first() or RestrictedIdentifiers(case=case)
-    labels = case.agencies.values_list("short_name", flat=True)
+    labels = Agency.objects.values_list("short_name", flat=True)
     return ChildDetails(
         child_name=identifiers.child_name,
         date_of_birth=identifiers.date_of_birth,

@@ -168,6 +168,11 @@ class AuditRound(TrackedModel):
         return self.has_opened and not self.is_closed
 
     @property
+    def is_in_progress(self) -> bool:
+        """Past planning and not yet published or closed: agencies' returns may still be chased."""
+        return self.has_opened and self.status not in (self.Status.PUBLISHED, self.Status.CLOSED)
+
+    @property
     def integrated_chronology_opens_on(self) -> datetime.date:
         """Agencies read a case's integrated chronology from the day after the tools were due, so
         no agency reads the others' work while still writing its own."""

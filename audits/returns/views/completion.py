@@ -8,18 +8,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from agencies.access_log.downloads import attachment
 from agencies.models import Agency
 from agencies.selectors import active_leads, agencies_without_lead
-from audits.models import AuditRound
 from audits.returns.permissions import can_decide, require_all_rounds, require_decide
 from audits.returns.reminders import chase_agency, chase_items
 from audits.returns.selectors import DONE, round_completion
 from audits.rounds.permissions import get_round_for_user
 from lib.spreadsheets import to_csv
 from lib.views import run
-
-
-def _in_progress(audit_round) -> bool:
-    """Returns may be chased while the round is past planning and not yet published or closed."""
-    return AuditRound.objects.opened().in_progress().filter(pk=audit_round.pk).exists()
 
 
 def _owing_agencies(completion) -> set[int]:
@@ -39,7 +33,7 @@ def round_completion_page(request, pk):
     require_all_rounds(request.user)
     today = timezone.localdate()
     completion = round_completion(audit_round, today=today)
-    can_chase = can_decide(request.user) and _in_progress(audit_round)
+    can_chase = can_decide(request.user) and audit_round.is_in_progress
     return render(
         request,
         "returns/completion/round_completion.html",
@@ -73,7 +67,7 @@ def round_chase(request, pk, agency_pk):
             ),
         )
         return redirect("audits:round-completion", pk=audit_round.pk)
-    items = chase_items(audit_round, agency, today=today) if _in_progress(audit_round) else []
+    items = chase_items(audit_round, agency, today=today) if audit_round.is_in_progress else []
     leads = active_leads([agency.pk]).get(agency.pk, [])
     return render(
         request,

@@ -63,12 +63,13 @@ def return_accept(request, kind, pk):
         messages.error(request, NOT_WAITING)
         return redirect(item)
     if request.method == "POST":
-        run(
+        if run(
             request,
             lambda: lifecycle.return_accept(actor=request.user, item=item),
             success=f"{item.agency.short_name}'s {selectors.kind_label(item)} accepted. Their lead has been e-mailed.",
-        )
-        return redirect("home")
+        ):
+            return redirect("home")
+        return redirect(item)
     return render(request, "returns/review/accept_confirm.html", _decision_context(item))
 
 

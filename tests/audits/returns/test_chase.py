@@ -80,6 +80,19 @@ def test_chasing_an_agency_without_a_lead_or_owing_nothing_is_refused(
     assert not ReminderSent.objects.exists()
 
 
+@pytest.mark.parametrize("status", ["published", "closed"])
+def test_a_round_no_longer_in_progress_is_not_chased_even_by_a_forged_post(
+    client, returns_case, agency_a, lead_a, coordinator, today, status
+):
+    type(returns_case.round).objects.filter(pk=returns_case.round.pk).update(status=status)
+    with pytest.raises(ValidationError, match="no longer in progress"):
+        chase_agency(actor=coordinator, audit_round=returns_case.round, agency=agency_a, today=today)
+    client.force_login(coordinator)
+    client.post(_chase_url(returns_case, agency_a), {"confirm": "yes"})
+    assert not ReminderSent.objects.exists()
+    assert not mail.outbox
+
+
 def test_only_coordinators_chase(returns_case, agency_a, lead_a, administrator, today):
     with pytest.raises(PermissionDenied):
         chase_agency(actor=administrator, audit_round=returns_case.round, agency=agency_a, today=today)

@@ -155,6 +155,27 @@ def test_record_number_for_reads_the_part_labelled_with_the_agency(text, short_n
     assert identifiers.record_number_for(text, short_name) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "short_name"),
+    [
+        ("CSC 123, Police 987", "CSC"),
+        ("Police 987, CSC 123", "Police"),
+        ("CSC 123 / Police 987", "CSC"),
+        ("CSC 123 Police 987", "CSC"),
+        ("CSC 123 and the police number is 987", "CSC"),
+    ],
+)
+def test_another_agencys_number_is_never_shown_whatever_the_separator(text, short_name):
+    shown = identifiers.record_number_for(text, short_name, ["CSC", "Police"])
+    assert "987" not in shown if short_name == "CSC" else "123" not in shown
+    assert shown in ("123", "987", identifiers.UNCLEAR_NUMBER)
+
+
+def test_a_label_of_an_agency_not_in_the_case_is_not_read_as_part_of_a_number():
+    # Every agency's name is a label, so "CSC North" is not CSC's "North 77".
+    assert identifiers.record_number_for("CSC North 77; CSC 5", "CSC", ["CSC North", "Police"]) == "5"
+
+
 def test_a_longer_label_of_another_agency_wins():
     text = "Police Scotland 55; Police 9"
     assert identifiers.record_number_for(text, "Police", ["Police Scotland"]) == "9"
@@ -286,3 +307,11 @@ def test_only_coordinators_end_it(open_case, request, who):
         identifiers.agency_details_end(actor=request.getfixturevalue(who), audit_round=open_case.round)
     open_case.round.refresh_from_db()
     assert open_case.round.agency_details_ended_at is None
+
+
+def test_pages_showing_identifiers_are_not_kept_by_the_browser(client, open_case, lead_a, coordinator):
+    client.force_login(lead_a)
+    assert "no-store" in client.get(details_url(open_case))["Cache-Control"]
+    client.force_login(coordinator)
+    page = reverse("audits:case-identifiers", args=[open_case.round.pk, open_case.number])
+    assert "no-store" in client.get(page)["Cache-Control"]
