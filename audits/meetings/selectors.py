@@ -135,9 +135,7 @@ def grade_table(case: Case) -> dict:
         )
     done = {
         tool.agency_id
-        for tool in AuditTool.objects.filter(case=case, status__in=[WorkStatus.SUBMITTED, WorkStatus.ACCEPTED]).only(
-            "agency_id"
-        )
+        for tool in AuditTool.objects.filter(case=case, status__in=WorkStatus.handed_in()).only("agency_id")
     }
     labels = dict(TemplateQuestion.Grade.choices)
     answers = {

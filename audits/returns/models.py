@@ -26,6 +26,11 @@ class WorkStatus(models.TextChoices):
         """The agency still has the work: it may change it, and its lead may submit it."""
         return [cls.NOT_STARTED, cls.DRAFT, cls.RETURNED]
 
+    @classmethod
+    def handed_in(cls):
+        """The agency has handed the work in (submitted or accepted): it owes nothing more."""
+        return [cls.SUBMITTED, cls.ACCEPTED]
+
 
 class ReturnQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -74,6 +79,11 @@ class ReturnBase(TrackedModel):
     @property
     def is_editable(self):
         return self.status in WorkStatus.editable()
+
+    @property
+    def is_outstanding(self):
+        """Still owed by the agency (not yet handed in; see ``WorkStatus.handed_in``)."""
+        return self.status not in WorkStatus.handed_in()
 
     @property
     def is_submitted(self):

@@ -28,12 +28,12 @@ from audits.models import (
 from audits.returns.permissions import can_decide, url_kind
 from audits.rounds.selectors import participating_agencies
 
-DONE = [WorkStatus.SUBMITTED, WorkStatus.ACCEPTED]
+DONE = WorkStatus.handed_in()
 
 
 def is_overdue(item, today: datetime.date) -> bool:
     """Overdue: the agency still has the work (not submitted or accepted) and its due date has passed."""
-    return item.status not in DONE and item.due_date < today
+    return item.is_outstanding and item.due_date < today
 
 
 def outstanding(queryset):
@@ -250,7 +250,7 @@ def overdue_by_round(user, *, today: datetime.date) -> list[AuditRound]:
     return rounds
 
 
-INCLUDED_STATUSES = [WorkStatus.SUBMITTED, WorkStatus.ACCEPTED]
+INCLUDED_STATUSES = WorkStatus.handed_in()  # what the integrated chronology merges
 
 
 MARKER_COUNT = 8

@@ -10,7 +10,7 @@ from agencies.models import Agency
 from agencies.selectors import active_leads, agencies_without_lead
 from audits.returns.permissions import can_decide, require_all_rounds, require_decide
 from audits.returns.reminders import chase_agency, chase_items
-from audits.returns.selectors import DONE, round_completion
+from audits.returns.selectors import round_completion
 from audits.rounds.permissions import get_round_for_user
 from lib.spreadsheets import to_csv
 from lib.views import run
@@ -23,7 +23,7 @@ def _owing_agencies(completion) -> set[int]:
         for row in completion.rows
         for cell in row.cells
         for item in (cell.tool, cell.chronology)
-        if item is not None and item.status not in DONE
+        if item is not None and item.is_outstanding
     }
 
 
