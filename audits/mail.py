@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from agencies.models import Membership, User
+from agencies.models import User
+from agencies.selectors import active_leads
 
 
 def absolute_url(path: str) -> str:
@@ -54,14 +55,10 @@ def send(*, template: str, subject: str, to: list[str], context: dict, attachmen
 
 
 def lead_addresses(agency_ids) -> dict[int, list[str]]:
-    """The active agency leads' e-mail addresses, per agency (one query)."""
-    memberships = Membership.objects.filter(
-        agency_id__in=agency_ids, role=Membership.Role.LEAD, user__is_active=True
-    ).select_related("user")
-    addresses = defaultdict(list)
-    for membership in memberships:
-        addresses[membership.agency_id].append(membership.user.email)
-    return addresses
+    """The active agency leads' e-mail addresses, per agency (one query; ``active_leads``)."""
+    return defaultdict(
+        list, {agency_id: [lead.email for lead in leads] for agency_id, leads in active_leads(agency_ids).items()}
+    )
 
 
 def coordinator_addresses() -> list[str]:

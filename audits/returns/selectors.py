@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from agencies.models import Membership
 from agencies.permissions import can_view_all_rounds
+from agencies.selectors import active_leads
 from audits.models import (
     AuditRound,
     AuditTool,
@@ -168,10 +169,7 @@ def assignable_auditors(item) -> list:
 
 def agency_leads(item) -> list:
     """The active leads of the agency that owes ``item``: whom its e-mails go to (one query)."""
-    memberships = Membership.objects.filter(
-        agency_id=item.agency_id, role=Membership.Role.LEAD, user__is_active=True
-    ).select_related("user")
-    return sorted((m.user for m in memberships), key=lambda user: (user.full_name, user.email))
+    return active_leads([item.agency_id]).get(item.agency_id, [])
 
 
 @dataclass
