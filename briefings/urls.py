@@ -2,23 +2,23 @@
 
 from django.urls import path
 
-from briefings import views
+from briefings.views import composer, workflow
 
 app_name = "briefings"
 
 urlpatterns = [
-    path("", views.briefing_list, name="briefing-list"),
-    path("branding/", views.branding, name="branding"),
-    path("new/<int:pk>/", views.briefing_create, name="briefing-create"),
-    path("<int:pk>/", views.briefing_detail, name="briefing-detail"),
-    path("<int:pk>/edit/", views.briefing_edit, name="briefing-edit"),
-    path("<int:pk>/learning/", views.briefing_items, name="briefing-items"),
-    path("<int:pk>/learning/refresh/", views.briefing_refresh, name="briefing-refresh"),
-    path("<int:pk>/preview/", views.briefing_preview, name="briefing-preview"),
-    path("<int:pk>/pdf/", views.briefing_render, name="briefing-render"),
-    path("<int:pk>/pdf/<int:render_pk>/", views.render_download, name="render-download"),
-    path("<int:pk>/approve/", views.briefing_approve, name="briefing-approve"),
-    path("<int:pk>/publish/", views.briefing_publish, name="briefing-publish"),
-    path("<int:pk>/make-changes/", views.briefing_reopen, name="briefing-reopen"),
-    path("<int:pk>/versions/<int:number>/", views.version_download, name="version-download"),
+    path("", workflow.briefing_list, name="briefing-list"),
+    path("branding/", composer.branding, name="branding"),
+    path("new/<int:pk>/", composer.briefing_create, name="briefing-create"),
+    path("<int:pk>/", workflow.briefing_detail, name="briefing-detail"),
+    path("<int:pk>/edit/", composer.briefing_edit, name="briefing-edit"),
+    path("<int:pk>/learning/", composer.briefing_items, name="briefing-items"),
+    path("<int:pk>/learning/refresh/", composer.briefing_refresh, name="briefing-refresh"),
+    path("<int:pk>/preview/", composer.briefing_preview, name="briefing-preview"),
+    path("<int:pk>/pdf/", composer.briefing_render, name="briefing-render"),
+    path("<int:pk>/pdf/<int:render_pk>/", composer.render_download, name="render-download"),
+    path("<int:pk>/approve/", workflow.briefing_approve, name="briefing-approve"),
+    path("<int:pk>/publish/", workflow.briefing_publish, name="briefing-publish"),
+    path("<int:pk>/make-changes/", workflow.briefing_reopen, name="briefing-reopen"),
+    path("<int:pk>/versions/<int:number>/", workflow.version_download, name="version-download"),
 ]

@@ -22,10 +22,19 @@ class PracticeTheme(models.Model):
         return self.name
 
 
+class LearningPointQuerySet(models.QuerySet):
+    def published(self):
+        """Learning that a published briefing printed: what readers outside the coordinators see."""
+        return self.filter(pk__in=models.Subquery(self.model.published_in.through.objects.values("learningpoint_id")))
+
+
 class LearningPoint(TrackedModel):
     """A strength, finding or other piece of learning, with the themes and agencies it concerns.
 
-    One model for every kind, so that briefings and the learning library read one family."""
+    One model for every kind, so that briefings and the learning library read one family.
+    ``case`` is the case whose meeting record it was written on (none: written for the round);
+    ``evidence_cases`` are every case it cites, that case included (none: the round as a whole).
+    Text fields hold the source of the small Markdown subset ``lib.richtext`` renders."""
 
     class Kind(models.TextChoices):
         STRENGTH = "strength", "Strength"
@@ -39,7 +48,7 @@ class LearningPoint(TrackedModel):
         "audits.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="learning_points"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    heading = models.CharField(max_length=200)
+    heading = models.CharField(max_length=200, blank=True)
     text = models.TextField()
     themes = models.ManyToManyField(PracticeTheme, blank=True, related_name="learning_points")
     agencies = models.ManyToManyField("agencies.Agency", blank=True, related_name="learning_points")
@@ -47,8 +56,7 @@ class LearningPoint(TrackedModel):
         "audits.Case",
         blank=True,
         related_name="evidenced_learning",
-        help_text="For learning across cases (key messages, recommendations, good practice): the cases "
-        "that evidence it.",
+        help_text="The cases it cites (none: the round as a whole).",
     )
     callout = models.CharField(
         "call-out line", max_length=300, blank=True, help_text="An optional line to stand out in a briefing."
@@ -56,12 +64,13 @@ class LearningPoint(TrackedModel):
     position = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, agencies, evidence_cases])
+    objects = LearningPointQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "case", "kind", "position", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.heading}"
+        return f"{self.get_kind_display()}: {self.heading or self.text[:60]}"
 
 
 # What a case's meeting records, and what the round's learning across cases adds.

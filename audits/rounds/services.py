@@ -168,7 +168,7 @@ def round_advance(*, actor, audit_round: AuditRound, from_status: str, require_r
 
 @transaction.atomic
 def rounds_briefing_published(*, actor, rounds) -> list[AuditRound]:
-    """A briefing of these rounds was published (``briefings.services.briefing_publish``, in its
+    """A briefing of these rounds was published (``briefings.workflow.briefing_publish``, in its
     transaction): each round in the learning stage moves to "Briefing published"; a round in
     another stage stays where it is (``selectors.moves_on_publication``). Returns the rounds moved."""
     require_round_management(actor)

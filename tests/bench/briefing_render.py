@@ -33,7 +33,7 @@ def main() -> int:
 
     from agencies.models import User
     from audits.models import AuditRound
-    from briefings import services
+    from briefings import services, workflow
     from briefings.models import Briefing
 
     call_command("migrate", verbosity=0)
@@ -58,8 +58,8 @@ def main() -> int:
         f"(min {min(timings):.3f} s, max {max(timings):.3f} s, {len(pdf) // 1024} KB); target under 1.5 s"
     )
 
-    services.briefing_approve(actor=coordinator, briefing=briefing)
-    version = services.briefing_publish(actor=coordinator, briefing=briefing)
+    workflow.briefing_approve(actor=coordinator, briefing=briefing)
+    version = workflow.briefing_publish(actor=coordinator, briefing=briefing)
     client = Client()
     client.force_login(coordinator)
     url = reverse("briefings:version-download", args=[briefing.pk, version.number])

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
-from briefings import services
+from briefings import services, workflow
 from briefings.models import Briefing
 from briefings.selectors import briefing_content
 
@@ -115,13 +115,13 @@ def test_leaving_out_and_moving_items(make_briefing, coordinator):
 
 def test_edits_are_refused_once_approved_until_make_changes(make_briefing, coordinator):
     briefing = make_briefing()
-    services.briefing_approve(actor=coordinator, briefing=briefing)
+    workflow.briefing_approve(actor=coordinator, briefing=briefing)
     briefing.refresh_from_db()
     with pytest.raises(ValidationError):
         services.briefing_update(actor=coordinator, briefing=briefing, title="New", introduction="")
     with pytest.raises(ValidationError):
         services.briefing_items_update(actor=coordinator, briefing=briefing, included_ids=[])
-    services.briefing_reopen(actor=coordinator, briefing=briefing)
+    workflow.briefing_reopen(actor=coordinator, briefing=briefing)
     briefing.refresh_from_db()
     assert briefing.status == Briefing.Status.DRAFT and briefing.approved_at is None
     services.briefing_update(actor=coordinator, briefing=briefing, title="New", introduction="")

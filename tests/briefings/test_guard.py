@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audits.models import ReflectiveQuestion, ResourceLink
-from briefings import guard, services
+from briefings import guard, workflow
 from briefings.models import Briefing
 from briefings.selectors import briefing_content
 
@@ -84,7 +84,7 @@ def test_approval_and_publishing_are_refused_without_repeating_the_identifier(cl
     point.text = "Zebedee Quillfeather, born 29/02/2016, CSC-7734219."
     point.save()
     with pytest.raises(ValidationError) as refused:
-        services.briefing_approve(actor=coordinator, briefing=briefing)
+        workflow.briefing_approve(actor=coordinator, briefing=briefing)
     messages = refused.value.messages
     assert messages == [
         "Strength 2, text: contains a child's name",
@@ -103,9 +103,9 @@ def test_approval_and_publishing_are_refused_without_repeating_the_identifier(cl
     # Text changed after approval (outside the briefing's edit pages) still stops publishing.
     point.text = "Nothing identifying."
     point.save()
-    services.briefing_approve(actor=coordinator, briefing=briefing)
+    workflow.briefing_approve(actor=coordinator, briefing=briefing)
     point.heading = "Quillfeather"
     point.save()
     with pytest.raises(ValidationError):
-        services.briefing_publish(actor=coordinator, briefing=Briefing.objects.get(pk=briefing.pk))
+        workflow.briefing_publish(actor=coordinator, briefing=Briefing.objects.get(pk=briefing.pk))
     assert not briefing.versions.exists()

@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 
 from audits.models import AuditRound
-from briefings import services
+from briefings import workflow
 from briefings.models import Briefing, PublishedVersion
 
 Status = AuditRound.Status
@@ -24,8 +24,8 @@ def _status(audit_round):
 def test_publishing_moves_a_round_in_the_learning_stage_on(make_briefing, learning_round, coordinator):
     _at(learning_round, Status.LEARNING)
     briefing = make_briefing()
-    services.briefing_approve(actor=coordinator, briefing=briefing)
-    services.briefing_publish(actor=coordinator, briefing=briefing)
+    workflow.briefing_approve(actor=coordinator, briefing=briefing)
+    workflow.briefing_publish(actor=coordinator, briefing=briefing)
     assert _status(learning_round) == Status.PUBLISHED
     assert AuditRound.history.filter(id=learning_round.pk).first().history_user == coordinator
 
@@ -33,20 +33,20 @@ def test_publishing_moves_a_round_in_the_learning_stage_on(make_briefing, learni
 def test_publishing_leaves_a_round_in_another_stage_where_it_is(make_briefing, learning_round, coordinator):
     _at(learning_round, Status.OPEN)
     briefing = make_briefing()
-    services.briefing_approve(actor=coordinator, briefing=briefing)
-    services.briefing_publish(actor=coordinator, briefing=briefing)
+    workflow.briefing_approve(actor=coordinator, briefing=briefing)
+    workflow.briefing_publish(actor=coordinator, briefing=briefing)
     assert _status(learning_round) == Status.OPEN
 
 
 def test_a_failed_publication_moves_no_round(make_briefing, learning_round, coordinator):
     _at(learning_round, Status.LEARNING)
     briefing = make_briefing()
-    services.briefing_approve(actor=coordinator, briefing=briefing)
+    workflow.briefing_approve(actor=coordinator, briefing=briefing)
     with (
-        mock.patch("briefings.services.rounds_briefing_published", side_effect=RuntimeError("lock lost")),
+        mock.patch("briefings.workflow.rounds_briefing_published", side_effect=RuntimeError("lock lost")),
         pytest.raises(RuntimeError),
     ):
-        services.briefing_publish(actor=coordinator, briefing=briefing)
+        workflow.briefing_publish(actor=coordinator, briefing=briefing)
     assert _status(learning_round) == Status.LEARNING
     assert not PublishedVersion.objects.filter(briefing=briefing).exists()
 
@@ -74,7 +74,7 @@ def test_the_publish_page_says_which_rounds_move_on_and_why_not(client, coordina
     briefing = make_briefing()
     client.force_login(coordinator)
     assert "Only an approved briefing can be published" in client.get(f"/briefings/{briefing.pk}/publish/").text
-    services.briefing_approve(actor=coordinator, briefing=briefing)
+    workflow.briefing_approve(actor=coordinator, briefing=briefing)
     page = client.get(f"/briefings/{briefing.pk}/publish/").text
     assert "Are you sure you want to publish this briefing?" in page
     assert "kept, with its checksum, as version 1" in page

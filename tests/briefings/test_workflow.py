@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
-from briefings import rendering, services
+from briefings import rendering, services, workflow
 from briefings.models import Branding, Briefing, BriefingRender, PublishedVersion
 from lib.storage import private_storage
 
@@ -25,11 +25,11 @@ def text_of(content: bytes) -> str:
 def test_publishing_keeps_versions_that_never_change(make_briefing, coordinator):
     briefing = make_briefing()
     with pytest.raises(ValidationError):
-        services.briefing_publish(actor=coordinator, briefing=briefing)  # a draft cannot be published
-    services.briefing_approve(actor=coordinator, briefing=briefing)
+        workflow.briefing_publish(actor=coordinator, briefing=briefing)  # a draft cannot be published
+    workflow.briefing_approve(actor=coordinator, briefing=briefing)
     with pytest.raises(ValidationError):
-        services.briefing_approve(actor=coordinator, briefing=briefing)
-    first = services.briefing_publish(actor=coordinator, briefing=briefing)
+        workflow.briefing_approve(actor=coordinator, briefing=briefing)
+    first = workflow.briefing_publish(actor=coordinator, briefing=briefing)
     briefing.refresh_from_db()
     assert briefing.status == Briefing.Status.PUBLISHED
     assert (first.number, first.published_by) == (1, coordinator)
@@ -37,22 +37,22 @@ def test_publishing_keeps_versions_that_never_change(make_briefing, coordinator)
     assert hashlib.sha256(stored).hexdigest() == first.sha256
     assert "Neglect audit briefing" in text_of(stored)
 
-    services.briefing_reopen(actor=coordinator, briefing=briefing)
+    workflow.briefing_reopen(actor=coordinator, briefing=briefing)
     briefing.refresh_from_db()
     services.briefing_update(actor=coordinator, briefing=briefing, title="Neglect audit, revised", introduction="")
-    services.briefing_approve(actor=coordinator, briefing=briefing)
-    second = services.briefing_publish(actor=coordinator, briefing=briefing)
+    workflow.briefing_approve(actor=coordinator, briefing=briefing)
+    second = workflow.briefing_publish(actor=coordinator, briefing=briefing)
     assert second.number == 2
     assert private_storage.read_bytes(first.stored_file) == stored  # version 1 untouched
     assert "Neglect audit, revised" in text_of(private_storage.read_bytes(second.stored_file))
     assert list(briefing.versions.values_list("number", flat=True)) == [2, 1]
     with pytest.raises(ValidationError):
-        services.briefing_publish(actor=coordinator, briefing=briefing)  # published: approve again first
+        workflow.briefing_publish(actor=coordinator, briefing=briefing)  # published: approve again first
 
 
 def test_make_changes_on_a_draft_is_refused(make_briefing, coordinator):
     with pytest.raises(ValidationError):
-        services.briefing_reopen(actor=coordinator, briefing=make_briefing())
+        workflow.briefing_reopen(actor=coordinator, briefing=make_briefing())
 
 
 def test_make_the_pdf_runs_the_task_and_offers_the_download(
@@ -102,9 +102,9 @@ def test_board_viewer_downloads_published_versions_but_never_sees_drafts(
     client.force_login(board_viewer)
     assert client.get(briefing.get_absolute_url()).status_code == 404
     assert "Neglect audit briefing" not in client.get("/briefings/").text
-    services.briefing_approve(actor=coordinator, briefing=briefing)
-    version = services.briefing_publish(actor=coordinator, briefing=briefing)
-    services.briefing_reopen(actor=coordinator, briefing=briefing)
+    workflow.briefing_approve(actor=coordinator, briefing=briefing)
+    version = workflow.briefing_publish(actor=coordinator, briefing=briefing)
+    workflow.briefing_reopen(actor=coordinator, briefing=briefing)
     listing = client.get("/briefings/").text
     assert "Neglect audit briefing" in listing and f"/briefings/{briefing.pk}/versions/1/" in listing
     page = client.get(briefing.get_absolute_url())
@@ -158,7 +158,7 @@ def test_logo_upload_is_checked(client, administrator, content, accepted):
 
 def test_the_logo_reaches_the_pdf_only_through_the_fetcher(administrator, make_briefing):
     services.branding_set_logo(actor=administrator, content=PNG, content_type="image/png")
-    content = services.briefing_pdf(make_briefing())
+    content = rendering.briefing_pdf(make_briefing())
     reader = PdfReader(io.BytesIO(content))
     images = [image for page in reader.pages for image in page.images]
     assert images, "the logo is drawn"
