@@ -75,6 +75,7 @@ run: $(STAMP)
 	@echo "  health.lead@example.org   agency lead, acute health"
 	@echo "  schools.lead@example.org  agency lead, education"
 	@echo "  board@example.org         board viewer"
+	@echo "  approver@example.org      board approver (signs briefings off)"
 	@echo "  admin@example.org         administrator (also /admin/)"
 	@echo "Two-factor sign-in is offered but not forced here (DEBUG on); with DEBUG off it is required."
 	@echo ""

@@ -182,6 +182,8 @@ class AccessEvent(models.Model):
         EXPORT = "export", "Export"
         RETENTION_PURGE = "retention_purge", "Retention purge"
         KEY_ROTATED = "key_rotated", "Identifier key rotated"
+        BRIEFING_APPROVED = "briefing_approved", "Briefing approved"
+        BRIEFING_PUBLISHED = "briefing_published", "Briefing published"
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)

@@ -24,8 +24,21 @@ def can_view_rounds(user) -> bool:
 
 
 def can_read_library(user) -> bool:
-    """Published briefings and the learning library: coordinators, administrators, board viewers."""
-    return user.is_authenticated and user.has_perm("briefings.view_published")
+    """Published briefings and the learning library: coordinators, administrators, board viewers
+    and approvers (``briefings.view_published``), and the practitioners the learning is for,
+    agency leads and auditors. What each may see of it is the library's and briefings' own rule."""
+    return user.is_authenticated and (user.has_perm("briefings.view_published") or user.agency is not None)
+
+
+def is_board_approver(user) -> bool:
+    """Board approvers sign briefings off for the board (``briefings.approve_briefing``)."""
+    return user.is_authenticated and user.has_perm("briefings.approve_briefing")
+
+
+def can_publish_briefings(user) -> bool:
+    """Who may publish an approved briefing (and so move its rounds on): board approvers and
+    coordinators. ``briefings.permissions`` says which briefing, and when."""
+    return is_board_approver(user) or is_coordinator(user)
 
 
 def can_manage_templates(user) -> bool:

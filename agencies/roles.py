@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group, Permission
 
 COORDINATOR = "Coordinator"
 BOARD_VIEWER = "Board viewer"
+# A board member who signs briefings off: reads them once sent for approval, approves, publishes.
+BOARD_APPROVER = "Board approver"
 ADMINISTRATOR = "Administrator"
 
 ROLE_PERMISSIONS = {
@@ -20,6 +22,7 @@ ROLE_PERMISSIONS = {
         "briefings.view_published",
     ],
     BOARD_VIEWER: ["briefings.view_published"],
+    BOARD_APPROVER: ["briefings.view_published", "briefings.approve_briefing"],
     ADMINISTRATOR: [
         "audits.view_all_rounds",
         "audits.manage_templates",

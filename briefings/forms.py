@@ -7,45 +7,73 @@ from audits.models import AuditRound
 from briefings.branding import MAX_BYTES, check_logo
 from briefings.models import Briefing
 from lib.forms import GDSFormMixin
+from lib.richtext import HINT
 
 
 class BriefingCreateForm(GDSFormMixin, forms.Form):
     format = forms.ChoiceField(
-        label="Format",
+        label="Start from",
         choices=Briefing.Format.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the format of the briefing"},
+        help_text="Each starts with its own sections. You can add, remove, group and order sections afterwards.",
+        error_messages={"required": "Select what the briefing starts from"},
     )
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
     introduction = forms.CharField(
-        label="Introduction (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Introduction (optional)", required=False, help_text=HINT, widget=forms.Textarea(attrs={"rows": 4})
     )
-    second_round = forms.ModelChoiceField(
-        label="Add a round of another area (optional)",
+    marking = forms.ChoiceField(
+        label="Protective marking",
+        choices=Briefing.Marking.choices,
+        initial=Briefing.Marking.OFFICIAL_SENSITIVE,
+        widget=forms.RadioSelect,
+        help_text="Printed at the top and foot of every page. Choose no marking for a briefing meant for every "
+        "practitioner.",
+        error_messages={"required": "Select a protective marking"},
+    )
+    other_rounds = forms.ModelMultipleChoiceField(
+        label="Other rounds in this briefing (optional)",
         queryset=AuditRound.objects.none(),
         required=False,
-        empty_label="No, only this round",
-        help_text="A round of the same period in another area, to brief on both together.",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For example, the other round of the year, or the same period in another area. Each round has "
+        "its own heading.",
     )
 
     def __init__(self, *args, audit_round: AuditRound, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["second_round"].queryset = (
-            AuditRound.objects.filter(period_label=audit_round.period_label)
-            .exclude(area=audit_round.area)
-            .select_related("area")
+        self.fields["other_rounds"].queryset = (
+            AuditRound.objects.exclude(pk=audit_round.pk).select_related("area").order_by("-launch_date", "pk")
         )
-        self.fields["second_round"].label_from_instance = lambda r: f"{r.title}, {r.area.name}"
+        self.fields["other_rounds"].label_from_instance = lambda r: f"{r.title} ({r.area.name}, {r.period_label})"
+        if not self.fields["other_rounds"].queryset.exists():
+            del self.fields["other_rounds"]
         self.setup_gds()
 
 
 class BriefingEditForm(GDSFormMixin, forms.ModelForm):
     class Meta:
         model = Briefing
-        fields = ["title", "introduction"]
-        labels = {"introduction": "Introduction (optional)"}
-        widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
-        error_messages = {"title": {"required": "Enter a title"}}
+        fields = ["title", "introduction", "marking"]
+        labels = {"introduction": "Introduction (optional)", "marking": "Protective marking"}
+        help_texts = {
+            "introduction": HINT,
+            "marking": "Printed at the top and foot of every page. Choose no marking for a briefing meant for every "
+            "practitioner.",
+        }
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 6}), "marking": forms.RadioSelect}
+        error_messages = {"title": {"required": "Enter a title"}, "marking": {"required": "Select a marking"}}
+
+
+class ContactForm(GDSFormMixin, forms.Form):
+    contact_line = forms.CharField(
+        label="Contact line",
+        max_length=300,
+        required=False,
+        help_text="Printed on every briefing, for example: Questions about this briefing: "
+        "safeguarding.partnership@example.org, 01632 960000.",
+        error_messages={"max_length": "The contact line must be 300 characters or fewer"},
+    )
 
 
 class LogoForm(GDSFormMixin, forms.Form):

@@ -38,6 +38,10 @@ ROUND_MILESTONE_OFFSETS = env_offsets(
     {"tools_due": 28, "meeting": 42, "learning_due": 56, "briefing_due": 70},
 )
 
+# Four eyes on briefings: a board approver signs a briefing off, and never the person who wrote
+# it. Off (a partnership without a separate approver), a coordinator may approve, their own too.
+BRIEFING_FOUR_EYES = env_bool("BRIEFING_FOUR_EYES", True)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -93,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "config.context_processors.service",
             ],
+            "builtins": ["lib.templatetags_richtext"],
         },
     },
 ]

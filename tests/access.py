@@ -21,8 +21,9 @@ STATUS_WORDS = {
 }
 
 # One user of every role (tests/conftest.py's fixtures): lead_a and auditor_a work for agency A,
-# which takes part in the case; lead_b for agency B, which does not.
-ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b"]
+# which takes part in the case; lead_b for agency B, which does not. board_approver is a board
+# member who also signs briefings off.
+ROLES = ["coordinator", "administrator", "board_viewer", "board_approver", "lead_a", "auditor_a", "lead_b"]
 ANONYMOUS = "anonymous"
 # The methods a wrong-method test tries.
 METHODS = ("get", "post", "put", "delete")
@@ -62,7 +63,10 @@ class Area:
 
 def roles(default=FORBIDDEN, *, anonymous=None, **statuses):
     """Expected status per role: the ones given, every other role ``default``; with ``anonymous``,
-    what a visitor who has not signed in gets too."""
+    what a visitor who has not signed in gets too. A board approver gets what a board viewer
+    gets unless said otherwise (they differ only on briefings being signed off)."""
+    if "board_viewer" in statuses:
+        statuses.setdefault("board_approver", statuses["board_viewer"])
     expected = {role: statuses.get(role, default) for role in ROLES} | {
         role: status for role, status in statuses.items() if role not in ROLES
     }

@@ -113,6 +113,11 @@ def board_viewer(db):
 
 
 @pytest.fixture
+def board_approver(db):
+    return factories.UserFactory(email="approver@example.test", full_name="Bea Approver", role="Board approver")
+
+
+@pytest.fixture
 def lead_a(agency_a):
     return factories.UserFactory(email="lead.a@example.test", agency=agency_a, agency_role="lead")
 

@@ -162,6 +162,12 @@ class LearningPointFactory(factory.django.DjangoModelFactory):
     heading = factory.Sequence(lambda n: f"Finding {n}")
     text = "Agencies did not share the school's concerns before the conference."
 
+    @factory.post_generation
+    def cite_case(self, create, extracted, **kwargs):
+        """A point recorded on a case cites that case, as the services keep it."""
+        if create and self.case_id:
+            self.evidence_cases.add(self.case)
+
 
 class ActionFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -127,6 +127,16 @@ BUILDERS = {
         "kind": LearningPoint.Kind.KEY_MESSAGE,
         "audit_round": w["round"],
     },
+    "audits.learning.forms.RoundSeveralForm": lambda w, data: {
+        "data": data,
+        "kind": LearningPoint.Kind.FINDING,
+        "audit_round": w["round"],
+    },
+    "audits.meetings.forms.LearningSeveralForm": lambda w, data: {
+        "data": data,
+        "kind": LearningPoint.Kind.STRENGTH,
+        "case": w["case"],
+    },
     "audits.meetings.forms.AttendanceForm": lambda w, data: {"data": data, "agency": w["agencies"][0]},
     "audits.meetings.forms.LearningPointForm": lambda w, data: {
         "data": data,

@@ -31,7 +31,7 @@ def test_the_database_worker_renders_a_briefing_pdf(settings, open_case, coordin
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     briefing = services.briefing_create(
-        actor=coordinator, audit_round=open_case.round, briefing_format=Briefing.Format.SIX_STEP, title="Worker test"
+        actor=coordinator, rounds=[open_case.round], briefing_format=Briefing.Format.SIX_STEP, title="Worker test"
     )
     render = services.render_request(actor=coordinator, briefing=briefing)
     render.refresh_from_db()

@@ -253,7 +253,9 @@ BAD_LOGOS = {
 
 
 def _upload_logo(client, content, name="logo.png", content_type="image/png"):
-    return client.post(reverse("briefings:branding"), {"logo": SimpleUploadedFile(name, content, content_type)})
+    return client.post(
+        reverse("briefings:branding"), {"form": "logo", "logo": SimpleUploadedFile(name, content, content_type)}
+    )
 
 
 @pytest.mark.parametrize("kind", sorted(BAD_LOGOS))

@@ -1,8 +1,14 @@
-"""The form of a round's learning across cases: key messages, recommendations, good practice.
+"""The forms of a round's learning: one point of any kind (strength, finding, key message,
+recommendation, good practice) citing any of the round's cases or none, and several points of one
+kind typed as a list, one point per list item.
 
 Reflective questions are typed one per line and resource links as "Title | https://..." one per
 line: plain textareas work without JavaScript and keep the order people typed. The form checks
-each line and names the line that is wrong; the service checks the rules across records."""
+each line and names the line that is wrong; the service checks the rules across records. Text is
+the source of the small Markdown subset ``lib.richtext`` renders."""
+
+import re
+import textwrap
 
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
@@ -15,21 +21,73 @@ from audits.learning.selectors import library_years
 from audits.models import Case, LearningPoint, PracticeTheme
 from lib.fields import ModelMultipleChoiceField
 from lib.forms import GDSFormMixin
+from lib.richtext import HINT
 
 QUESTION_MAX = 500
-
-
 LINK_TITLE_MAX = 200
-
-
 LINK_URL_MAX = 500
-
+HEADING_MAX = 200
+# The text of one point: long enough for a few paragraphs and a list, short enough for a briefing.
+TEXT_MAX = 5000
+# Points added in one go.
+SEVERAL_MAX = 50
 
 DESCRIPTIONS = {
+    LearningPoint.Kind.STRENGTH: ("the strength", "What worked well, in the cases or across the round."),
+    LearningPoint.Kind.FINDING: ("the finding", "What needs to change, in the cases or across the round."),
     LearningPoint.Kind.KEY_MESSAGE: ("the key message", "What practitioners should take from the cases."),
     LearningPoint.Kind.RECOMMENDATION: ("the recommendation", "What the partnership should do, and who leads it."),
     LearningPoint.Kind.GOOD_PRACTICE: ("the good practice", "What worked well, so that others can do the same."),
 }
+
+
+# A top-level list item: "- ", "* ", "1. " or "1) " at the start of a line (or the marker alone).
+ITEM_START = re.compile(r"^(?:[-*]|[0-9]{1,3}[.)])(?:[ \t]+|$)")
+
+
+def split_items(source: str) -> tuple[str, list[str]]:
+    """The text before the first list item, and each top-level list item's Markdown.
+
+    An item starts on a line beginning "- ", "* " or a number and a full stop ("1. "); every
+    line that does not start a new item (an indented "  - " line, a wrapped line, a blank line)
+    continues the item above, so a nested list stays inside its item. The item's other lines lose
+    their common indent (a nested list becomes the item's own list); items with no words are left
+    out."""
+    before: list[str] = []
+    items: list[list[str]] = []
+    for line in source.expandtabs(4).splitlines():
+        if match := ITEM_START.match(line):
+            items.append([line[match.end() :].strip()])
+        elif items:
+            items[-1].append(line.rstrip())
+        else:
+            before.append(line)
+    texts = []
+    for first, *rest in items:
+        text = "\n".join([first, *textwrap.dedent("\n".join(rest)).splitlines()]).strip()
+        if text:
+            texts.append(text)
+    return "\n".join(before).strip(), texts
+
+
+def parse_items(value: str, *, noun: str) -> list[str]:
+    """The list items of ``value``, each a point's text; ``noun`` is what each is ("finding").
+    Refuses text outside the list, an empty list, too many items and an item too long."""
+    before, items = split_items(value)
+    start = f'Start each {noun} on its own line with "- " (or "* ", or a number such as "1.")'
+    if before:
+        raise ValidationError(f"{start}: the text before the first {noun} is not in the list")
+    if not items:
+        raise ValidationError(f"Enter at least one {noun}. {start}")
+    errors = []
+    if len(items) > SEVERAL_MAX:
+        errors.append(f"Enter up to {SEVERAL_MAX} at a time: there are {len(items)}")
+    for number, item in enumerate(items, 1):
+        if len(item) > TEXT_MAX:
+            errors.append(f"{noun.capitalize()} {number} must be {TEXT_MAX} characters or fewer: it has {len(item)}")
+    if errors:
+        raise ValidationError(errors)
+    return items
 
 
 def parse_questions(value: str) -> list[str]:
@@ -122,15 +180,58 @@ class CaseChoiceField(ModelMultipleChoiceField):
         return f"{obj} ({obj.child_label})"
 
 
+def heading_field() -> forms.CharField:
+    return forms.CharField(
+        max_length=HEADING_MAX,
+        required=False,
+        label="Heading (optional)",
+        error_messages={"max_length": f"Heading must be {HEADING_MAX} characters or fewer"},
+    )
+
+
+def text_field() -> forms.CharField:
+    return forms.CharField(
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"max_length": f"The description must be {TEXT_MAX} characters or fewer"},
+    )
+
+
+def cases_field() -> CaseChoiceField:
+    return CaseChoiceField(
+        queryset=Case.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Cases it is seen in (optional)",
+        help_text="Select all that apply. Leave them all unselected for learning about the round as a whole.",
+    )
+
+
+def items_field() -> forms.CharField:
+    """One textarea for several points, one per top-level list item (see ``split_items``)."""
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": 12}))
+
+
+def setup_items(form, *, noun: str, plural: str) -> None:
+    field = form.fields["items"]
+    field.label = f"{plural.capitalize()}, one per list item"
+    field.error_messages["required"] = f"Enter at least one {noun}"
+    field.help_text = (
+        f'Start each {noun} on a new line with "- " (or "* ", or a number such as "1."); a line that does not '
+        f"start one continues the {noun} above. Each becomes its own {noun}, with the themes, cases and agencies "
+        f"chosen below. {HINT}"
+    )
+
+
 class RoundLearningForm(GDSFormMixin, LearningTagsMixin):
+    """One point of the round's learning. ``evidence_cases`` are the cases it cites (none: the
+    round as a whole); the field is left out for a round with no cases, as is "Agencies
+    concerned" when no agency takes part."""
+
     field_order = ["heading", "text", "callout", "questions", "links", "themes", "evidence_cases", "agencies"]
 
-    heading = forms.CharField(
-        max_length=200,
-        label="Heading",
-        error_messages={"required": "Enter a heading", "max_length": "Heading must be 200 characters or fewer"},
-    )
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
+    heading = heading_field()
+    text = text_field()
     callout = forms.CharField(
         max_length=300,
         required=False,
@@ -151,27 +252,18 @@ class RoundLearningForm(GDSFormMixin, LearningTagsMixin):
         "For example, Escalation policy | https://www.example.org/escalation",
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
     )
-    evidence_cases = CaseChoiceField(
-        queryset=Case.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Cases that evidence it",
-        help_text="Select all that apply.",
-    )
+    evidence_cases = cases_field()
 
     def __init__(self, *args, kind: str, audit_round, point=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = LearningPoint.Kind(kind)
         what, hint = DESCRIPTIONS[self.kind]
-        self.fields["heading"].help_text = f"A few words that sum up {what}."
+        self.fields["heading"].help_text = f"A few words that sum up {what}, if the text needs them."
         self.fields["text"].label = f"Describe {what}"
         self.fields["text"].error_messages["required"] = f"Describe {what}"
-        self.fields["text"].help_text = f"{hint} Refer to children as Child N, with no names or dates of birth."
-        self.setup_tags(
-            point=point,
-            agencies=Agency.objects.filter(case_agencies__case__round=audit_round).distinct().order_by("name"),
-        )
-        self.fields["evidence_cases"].queryset = audit_round.cases.order_by("number")
+        self.fields["text"].help_text = f"{hint} Refer to children as Child N, with no names or dates of birth. {HINT}"
+        self.fields["callout"].help_text = f"One line to stand out in a briefing. {HINT}"
+        setup_round_choices(self, audit_round, point=point)
         if self.kind != LearningPoint.Kind.KEY_MESSAGE:
             for name in ("callout", "questions", "links"):
                 del self.fields[name]
@@ -179,12 +271,7 @@ class RoundLearningForm(GDSFormMixin, LearningTagsMixin):
         layout = [Field.text("heading"), Field.textarea("text")]
         if self.kind == LearningPoint.Kind.KEY_MESSAGE:
             layout += [Field.textarea("questions"), Field.textarea("links"), Field.text("callout")]
-        layout += [
-            Field.checkboxes("themes", small=True, legend_size=Size.SMALL),
-            Field.checkboxes("evidence_cases", small=True, legend_size=Size.SMALL),
-            Field.checkboxes("agencies", small=True, legend_size=Size.SMALL),
-        ]
-        self.helper.layout = Layout(*layout)
+        self.helper.layout = Layout(*layout, *choice_layout(self))
 
     def clean_questions(self):
         return parse_questions(self.cleaned_data["questions"])
@@ -216,14 +303,78 @@ class RoundLearningForm(GDSFormMixin, LearningTagsMixin):
 
     @staticmethod
     def initial_from(source) -> dict:
-        """Start from a strength or finding the meeting recorded: its words, themes, case and agencies."""
+        """Start from a strength or finding: its words, themes, cited cases (the case it was
+        recorded on among them) and agencies."""
+        cases = list(source.evidence_cases.all())
+        if source.case is not None and source.case not in cases:
+            cases.insert(0, source.case)
         return {
             "heading": source.heading,
             "text": source.text,
             "themes": list(source.themes.all()),
-            "evidence_cases": [source.case],
+            "evidence_cases": cases,
             "agencies": list(source.agencies.all()),
         }
+
+
+def setup_round_choices(form, audit_round, *, point=None) -> None:
+    """The themes, the round's cases and its agencies to choose from; the cases and the agencies
+    are left out when the round has none."""
+    agencies = Agency.objects.filter(case_agencies__case__round=audit_round).distinct().order_by("name")
+    form.setup_tags(point=point, agencies=agencies)
+    if not agencies.exists():
+        del form.fields["agencies"]
+    cases = audit_round.cases.order_by("number")
+    if cases.exists():
+        form.fields["evidence_cases"].queryset = cases
+    else:
+        del form.fields["evidence_cases"]
+
+
+def choice_layout(form) -> list:
+    return [
+        Field.checkboxes(name, small=True, legend_size=Size.SMALL)
+        for name in ("themes", "evidence_cases", "agencies")
+        if name in form.fields
+    ]
+
+
+class RoundSeveralForm(GDSFormMixin, LearningTagsMixin):
+    """Several points of one kind for the round, one per list item, sharing their themes, cited
+    cases and agencies."""
+
+    field_order = ["items", "themes", "evidence_cases", "agencies"]
+
+    items = items_field()
+    evidence_cases = cases_field()
+
+    def __init__(self, *args, kind: str, audit_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = LearningPoint.Kind(kind)
+        self.noun = NOUNS[self.kind]
+        setup_items(self, noun=self.noun[0], plural=self.noun[1])
+        setup_round_choices(self, audit_round)
+        self.setup_gds()
+        self.helper.layout = Layout(Field.textarea("items"), *choice_layout(self))
+
+    def clean_items(self):
+        return parse_items(self.cleaned_data["items"], noun=self.noun[0])
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"texts": data["items"]} | {
+            key: data[key] for key in ("themes", "evidence_cases", "agencies") if key in data
+        }
+
+
+# What each of a kind is called in the "add several" form: one, many.
+NOUNS = {
+    LearningPoint.Kind.STRENGTH: ("strength", "strengths"),
+    LearningPoint.Kind.FINDING: ("finding", "findings"),
+    LearningPoint.Kind.KEY_MESSAGE: ("key message", "key messages"),
+    LearningPoint.Kind.RECOMMENDATION: ("recommendation", "recommendations"),
+    LearningPoint.Kind.GOOD_PRACTICE: ("piece of good practice", "pieces of good practice"),
+}
 
 
 class LibraryFilterForm(forms.Form):

@@ -1,6 +1,7 @@
 """Reads of the learning: one round's learning page, the library across rounds (search and
 filters), and the practice themes that recur year after year. Each runs a fixed number of
-queries whatever the number of rows."""
+queries whatever the number of rows. The library and the recurring themes read only the
+learning their reader may see (``learning_visible_to``)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,8 +11,36 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
-from audits.learning.models import CASE_KINDS, ROUND_KINDS
+from audits.learning.models import CASE_KINDS
+from audits.learning.permissions import can_read_unpublished_learning
 from audits.models import AuditRound, LearningPoint, PracticeTheme
+
+
+def cited_cases_label(cases) -> str:
+    """What a point cites: "Case 2", "Cases 1 and 2", "Cases 1, 2 and 4", or "The round as a
+    whole" for no case."""
+    numbers = sorted({case.number for case in cases})
+    if not numbers:
+        return "The round as a whole"
+    if len(numbers) == 1:
+        return f"Case {numbers[0]}"
+    return "Cases " + ", ".join(str(number) for number in numbers[:-1]) + f" and {numbers[-1]}"
+
+
+def with_citations(points) -> list[LearningPoint]:
+    """The points as a list, each with ``cited``: its cited cases in words (prefetch
+    ``evidence_cases`` first, so that this reads nothing)."""
+    points = list(points)
+    for point in points:
+        point.cited = cited_cases_label(point.evidence_cases.all())
+    return points
+
+
+def learning_visible_to(user) -> QuerySet:
+    """The learning ``user`` may read in the library: all of it for those who may read
+    unpublished learning, else only what a published briefing printed."""
+    points = LearningPoint.objects.all()
+    return points if can_read_unpublished_learning(user) else points.published()
 
 
 def _with_details(points: QuerySet) -> QuerySet:
@@ -22,23 +51,18 @@ def _with_details(points: QuerySet) -> QuerySet:
 
 def round_learning(audit_round: AuditRound) -> dict:
     """The round's learning in order: each case with the strengths and findings its meeting
-    recorded, then the key messages, recommendations and good practice across cases."""
+    recorded (``cases``), then the points written for the round, of every kind (``round``:
+    kind -> points). Every point has ``cited`` (see ``with_citations``)."""
     cases = list(audit_round.cases.order_by("number"))
     by_case = {case.pk: {"case": case, "strengths": [], "findings": []} for case in cases}
-    across = {kind: [] for kind in ROUND_KINDS}
+    across = {kind: [] for kind in LearningPoint.Kind}
     points = _with_details(LearningPoint.objects.filter(round=audit_round)).order_by("position", "pk")
-    for point in points:
+    for point in with_citations(points):
         if point.case_id is None:
-            if point.kind in across:
-                across[point.kind].append(point)
+            across[point.kind].append(point)
         elif point.kind in CASE_KINDS and point.case_id in by_case:
             by_case[point.case_id][f"{point.kind}s"].append(point)
-    return {
-        "cases": list(by_case.values()),
-        "key_messages": across[LearningPoint.Kind.KEY_MESSAGE],
-        "recommendations": across[LearningPoint.Kind.RECOMMENDATION],
-        "good_practice": across[LearningPoint.Kind.GOOD_PRACTICE],
-    }
+    return {"cases": list(by_case.values()), "round": across}
 
 
 def themes_with_use() -> QuerySet:
@@ -67,9 +91,10 @@ def _search(points: QuerySet, words: str) -> QuerySet:
     return points
 
 
-def library_points(*, words: str = "", kind="", theme=None, area=None, year=None, agency=None) -> QuerySet:
-    """Every learning point across rounds, newest rounds first, narrowed by the filters given."""
-    points = _with_details(LearningPoint.objects.all()).order_by(
+def library_points(user, *, words: str = "", kind="", theme=None, area=None, year=None, agency=None) -> QuerySet:
+    """The learning ``user`` may read across rounds, newest rounds first, narrowed by the
+    filters given."""
+    points = _with_details(learning_visible_to(user)).order_by(
         "-round__launch_date", "round_id", "case__number", "kind", "position", "pk"
     )
     if kind:
@@ -102,11 +127,12 @@ class ThemeRow:
         return self.strengths + self.findings
 
 
-def recurring_themes() -> dict:
-    """Strengths and findings per practice theme and year of the round's launch. Themes are
-    listed most often found first; a theme in more than one year recurs."""
+def recurring_themes(user) -> dict:
+    """Strengths and findings ``user`` may read, per practice theme and year of the round's
+    launch. Themes are listed most often found first; a theme in more than one year recurs."""
     counts = (
-        LearningPoint.objects.filter(kind__in=CASE_KINDS, themes__isnull=False)
+        learning_visible_to(user)
+        .filter(kind__in=CASE_KINDS, themes__isnull=False)
         .values("themes__name", "kind", year=ExtractYear("round__launch_date"))
         .annotate(count=Count("pk", distinct=True))
         .order_by()

@@ -1,14 +1,14 @@
-"""Writes about the learning: the practice themes that tag it, and a round's learning across
-its cases: key messages (with reflective questions, resource links and a call-out line),
-recommendations and good practice. Each kind keeps its own order, numbered 1..N without gaps,
-within the round. Every write checks its actor, names it and runs in one transaction; the
-round's learning is written once the round has opened and until it closes."""
+"""Writes about the learning: the practice themes that tag it, and the learning written for a
+round (not on one case's meeting record): strengths, findings, key messages (with reflective
+questions, resource links and a call-out line), recommendations and good practice, each citing
+any of the round's cases or none (the round as a whole). Each kind keeps its own order, numbered
+1..N without gaps, within the round. Every write checks its actor, names it and runs in one
+transaction; the round's learning is written once the round has opened and until it closes."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from audits.learning.models import ROUND_KINDS
 from audits.learning.permissions import require_learning_management, require_theme_management
 from audits.meetings.selectors import participating_agencies
 from audits.models import AuditRound, LearningPoint, PracticeTheme, ReflectiveQuestion, ResourceLink
@@ -72,9 +72,9 @@ def _writable_round(actor, audit_round: AuditRound) -> AuditRound:
     return audit_round
 
 
-def _check(*, audit_round: AuditRound, kind: str, agencies, evidence_cases, questions, links, callout) -> None:
-    if kind not in ROUND_KINDS:
-        raise ValidationError("Learning across cases is a key message, a recommendation or good practice.")
+def _check(*, audit_round: AuditRound, kind: str, agencies, evidence_cases, questions=(), links=(), callout="") -> None:
+    if kind not in LearningPoint.Kind.values:
+        raise ValidationError("Choose a kind of learning from the list.")
     errors = {}
     if any(case.round_id != audit_round.pk for case in evidence_cases):
         errors["evidence_cases"] = "Choose only cases of this round"
@@ -105,13 +105,48 @@ def _save_questions_and_links(point: LearningPoint, questions: list[str], links:
     ResourceLink.objects.bulk_create(link_rows)
 
 
+def _next_position(audit_round: AuditRound, kind: str) -> int:
+    last = LearningPoint.objects.filter(round=audit_round, case=None, kind=kind).aggregate(last=Max("position"))
+    return (last["last"] or 0) + 1
+
+
+def _create(
+    actor,
+    audit_round: AuditRound,
+    *,
+    kind: str,
+    position: int,
+    heading: str,
+    text: str,
+    callout: str,
+    themes,
+    agencies,
+    evidence_cases,
+) -> LearningPoint:
+    point = LearningPoint(
+        round=audit_round,
+        case=None,
+        kind=kind,
+        heading=heading.strip(),
+        text=text.strip(),
+        callout=callout.strip(),
+        position=position,
+    )
+    point.full_clean()
+    point.save_by(actor)
+    point.themes.set(themes)
+    point.agencies.set(agencies)
+    point.evidence_cases.set(evidence_cases)
+    return point
+
+
 @transaction.atomic
 def round_learning_add(
     *,
     actor,
     audit_round: AuditRound,
     kind: str,
-    heading: str,
+    heading: str = "",
     text: str,
     themes=(),
     agencies=(),
@@ -120,9 +155,10 @@ def round_learning_add(
     questions: list[str] = (),
     links: list[tuple[str, str]] = (),
 ) -> LearningPoint:
-    """Add a key message, recommendation or piece of good practice after the others of its kind.
-    Reflective questions, resource links and the call-out line belong to key messages only;
-    the evidence cases must be the round's and the agencies must take part in it."""
+    """Add a point of any kind to the round, after the others of its kind. It cites the
+    ``evidence_cases`` (none: the round as a whole), which must be the round's; the agencies
+    must take part in it. Reflective questions, resource links and the call-out line belong to
+    key messages only."""
     audit_round = _writable_round(actor, audit_round)
     questions, links = list(questions), list(links)
     _check(
@@ -134,23 +170,50 @@ def round_learning_add(
         links=links,
         callout=callout,
     )
-    last = LearningPoint.objects.filter(round=audit_round, case=None, kind=kind).aggregate(last=Max("position"))
-    point = LearningPoint(
-        round=audit_round,
-        case=None,
+    point = _create(
+        actor,
+        audit_round,
         kind=kind,
-        heading=heading.strip(),
-        text=text.strip(),
-        callout=callout.strip(),
-        position=(last["last"] or 0) + 1,
+        position=_next_position(audit_round, kind),
+        heading=heading,
+        text=text,
+        callout=callout,
+        themes=themes,
+        agencies=agencies,
+        evidence_cases=evidence_cases,
     )
-    point.full_clean()
-    point.save_by(actor)
-    point.themes.set(themes)
-    point.agencies.set(agencies)
-    point.evidence_cases.set(evidence_cases)
     _save_questions_and_links(point, questions, links)
     return point
+
+
+@transaction.atomic
+def round_learning_add_several(
+    *, actor, audit_round: AuditRound, kind: str, texts: list[str], themes=(), agencies=(), evidence_cases=()
+) -> list[LearningPoint]:
+    """Add several points of one kind to the round, in the order given, after the others of
+    their kind; each has one of the ``texts`` and no heading, and all share the themes, agencies
+    and cited cases. All are added or none."""
+    audit_round = _writable_round(actor, audit_round)
+    texts = [text for text in texts if text.strip()]
+    if not texts:
+        raise ValidationError("Enter at least one point.")
+    _check(audit_round=audit_round, kind=kind, agencies=agencies, evidence_cases=evidence_cases)
+    first = _next_position(audit_round, kind)
+    return [
+        _create(
+            actor,
+            audit_round,
+            kind=kind,
+            position=first + index,
+            heading="",
+            text=text,
+            callout="",
+            themes=themes,
+            agencies=agencies,
+            evidence_cases=evidence_cases,
+        )
+        for index, text in enumerate(texts)
+    ]
 
 
 @transaction.atomic
@@ -158,7 +221,7 @@ def round_learning_update(
     *,
     actor,
     point: LearningPoint,
-    heading: str,
+    heading: str = "",
     text: str,
     themes=(),
     agencies=(),

@@ -10,9 +10,19 @@ from django import forms
 from django.utils import timezone
 
 from agencies.models import Agency
-from audits.learning.forms import LearningTagsMixin
-from audits.models import Attendance, LearningPoint, TemplateQuestion
+from audits.learning.forms import (
+    NOUNS,
+    CaseChoiceField,
+    LearningTagsMixin,
+    heading_field,
+    items_field,
+    parse_items,
+    setup_items,
+    text_field,
+)
+from audits.models import Attendance, Case, LearningPoint, TemplateQuestion
 from lib.forms import GDSDateField, GDSFormMixin
+from lib.richtext import HINT
 
 TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
@@ -184,35 +194,63 @@ class DiscussionForm(GDSFormMixin, forms.Form):
         )
 
 
-class LearningPointForm(GDSFormMixin, LearningTagsMixin):
-    field_order = ["heading", "text", "themes", "agencies"]
+def _setup_case_choices(form, case, *, point=None) -> None:
+    """The active themes, the case's agencies, and the round's other cases it may also be seen in
+    (left out when the round has no other case)."""
+    form.setup_tags(point=point, agencies=Agency.objects.filter(case_agencies__case=case).order_by("name"))
+    others = Case.objects.filter(round_id=case.round_id).exclude(pk=case.pk).order_by("number")
+    if others.exists():
+        form.fields["also_seen_in"].queryset = others
+    else:
+        del form.fields["also_seen_in"]
 
-    heading = forms.CharField(
-        max_length=200,
-        label="Heading",
-        error_messages={"required": "Enter a heading", "max_length": "Heading must be 200 characters or fewer"},
+
+def _also_seen_in_field() -> CaseChoiceField:
+    return CaseChoiceField(
+        queryset=Case.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Also seen in (optional)",
+        help_text="Other cases of this round the meeting saw it in. Select all that apply.",
     )
-    text = forms.CharField(
-        label="What the meeting found",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Describe it"},
-    )
+
+
+def _choice_layout(form) -> list:
+    return [
+        Field.checkboxes(name, small=True, legend_size=Size.SMALL)
+        for name in ("themes", "also_seen_in", "agencies")
+        if name in form.fields
+    ]
+
+
+class LearningPointForm(GDSFormMixin, LearningTagsMixin):
+    """A strength or finding of the case; it may be seen in other cases of the round too."""
+
+    field_order = ["heading", "text", "themes", "also_seen_in", "agencies"]
+
+    heading = heading_field()
+    text = text_field()
+    also_seen_in = _also_seen_in_field()
 
     def __init__(self, *args, kind: str, case, point=None, **kwargs):
         super().__init__(*args, **kwargs)
         label = LearningPoint.Kind(kind).label.lower()
-        self.fields["heading"].help_text = f"A few words that sum up the {label}."
+        self.fields["heading"].help_text = f"A few words that sum up the {label}, if the text needs them."
         self.fields["text"].label = f"Describe the {label}"
         self.fields["text"].error_messages["required"] = f"Describe the {label}"
-        self.fields["text"].help_text = "Refer to the child as Child N, with no names, dates of birth or addresses."
-        self.setup_tags(point=point, agencies=Agency.objects.filter(case_agencies__case=case).order_by("name"))
+        self.fields[
+            "text"
+        ].help_text = f"Refer to the child as Child N, with no names, dates of birth or addresses. {HINT}"
+        _setup_case_choices(self, case, point=point)
         self.setup_gds()
-        self.helper.layout = Layout(
-            Field.text("heading"),
-            Field.textarea("text"),
-            Field.checkboxes("themes", small=True, legend_size=Size.SMALL),
-            Field.checkboxes("agencies", small=True, legend_size=Size.SMALL),
-        )
+        self.helper.layout = Layout(Field.text("heading"), Field.textarea("text"), *_choice_layout(self))
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {key: data.get(key, []) for key in ("themes", "agencies", "also_seen_in")} | {
+            "heading": data["heading"],
+            "text": data["text"],
+        }
 
     @staticmethod
     def initial_for(point) -> dict:
@@ -220,5 +258,31 @@ class LearningPointForm(GDSFormMixin, LearningTagsMixin):
             "heading": point.heading,
             "text": point.text,
             "themes": list(point.themes.all()),
+            "also_seen_in": [case for case in point.evidence_cases.all() if case.pk != point.case_id],
             "agencies": list(point.agencies.all()),
         }
+
+
+class LearningSeveralForm(GDSFormMixin, LearningTagsMixin):
+    """Several strengths or findings of the case, one per list item, sharing their themes, the
+    other cases they are seen in and their agencies."""
+
+    field_order = ["items", "themes", "also_seen_in", "agencies"]
+
+    items = items_field()
+    also_seen_in = _also_seen_in_field()
+
+    def __init__(self, *args, kind: str, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.noun, plural = NOUNS[LearningPoint.Kind(kind)]
+        setup_items(self, noun=self.noun, plural=plural)
+        _setup_case_choices(self, case)
+        self.setup_gds()
+        self.helper.layout = Layout(Field.textarea("items"), *_choice_layout(self))
+
+    def clean_items(self):
+        return parse_items(self.cleaned_data["items"], noun=self.noun)
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {key: data.get(key, []) for key in ("themes", "agencies", "also_seen_in")} | {"texts": data["items"]}

@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 
 from agencies.models import Agency
 from audits.learning.models import CASE_KINDS
+from audits.learning.selectors import with_citations
 from audits.meetings.permissions import (
     can_download_invitation,
     can_manage_meeting,
@@ -94,14 +95,15 @@ def other_sittings(meeting: Meeting) -> list[Meeting]:
 
 
 def case_learning(case: Case) -> dict[str, list[LearningPoint]]:
-    """The case's strengths and findings in order, with their themes and agencies."""
+    """The strengths and findings the meeting recorded on the case, in order, with their themes,
+    agencies and the cases they cite (``cited``)."""
     points = (
         LearningPoint.objects.filter(case=case, kind__in=CASE_KINDS)
-        .prefetch_related("themes", "agencies")
+        .prefetch_related("themes", "agencies", "evidence_cases")
         .order_by("position", "pk")
     )
     grouped = {LearningPoint.Kind.STRENGTH: [], LearningPoint.Kind.FINDING: []}
-    for point in points:
+    for point in with_citations(points):
         grouped[point.kind].append(point)
     return {"strengths": grouped[LearningPoint.Kind.STRENGTH], "findings": grouped[LearningPoint.Kind.FINDING]}
 

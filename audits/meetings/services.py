@@ -156,44 +156,103 @@ def discussion_save(*, actor, case: Case, notes: str, agreed_grade: str, grade_r
     return discussion
 
 
-def _check_point(*, case: Case, kind: str, themes, agencies) -> None:
+def _check_point(*, case: Case, kind: str, themes, agencies, also_seen_in) -> None:
     if kind not in CASE_KINDS:
         raise ValidationError("A case records strengths and findings only.")
+    errors = {}
     case_agency_ids = set(case.case_agencies.values_list("agency_id", flat=True))
     if any(agency.pk not in case_agency_ids for agency in agencies):
-        raise ValidationError({"agencies": "Choose only agencies that take part in this case"})
+        errors["agencies"] = "Choose only agencies that take part in this case"
+    if any(other.round_id != case.round_id or other.pk == case.pk for other in also_seen_in):
+        errors["also_seen_in"] = "Choose only other cases of this round"
+    if errors:
+        raise ValidationError(errors)
 
 
-@transaction.atomic
-def learning_point_add(*, actor, case: Case, kind: str, heading: str, text: str, themes, agencies) -> LearningPoint:
-    """Add a strength or finding to a case, after the others of its kind."""
-    _require_recordable(actor, case)
-    _check_point(case=case, kind=kind, themes=themes, agencies=agencies)
+def _next_position(case: Case, kind: str) -> int:
     last = LearningPoint.objects.filter(case=case, kind=kind).aggregate(last=Max("position"))["last"]
+    return (last or 0) + 1
+
+
+def _create_point(
+    actor, case: Case, *, kind: str, position: int, heading: str, text: str, themes, agencies, also_seen_in
+):
     point = LearningPoint(
-        round=case.round,
-        case=case,
-        kind=kind,
-        heading=heading.strip(),
-        text=text.strip(),
-        position=(last or 0) + 1,
+        round=case.round, case=case, kind=kind, heading=heading.strip(), text=text.strip(), position=position
     )
     point.full_clean()
     point.save_by(actor)
     point.themes.set(themes)
     point.agencies.set(agencies)
+    point.evidence_cases.set([case, *also_seen_in])
     return point
 
 
 @transaction.atomic
-def learning_point_update(*, actor, point: LearningPoint, heading: str, text: str, themes, agencies) -> LearningPoint:
+def learning_point_add(
+    *, actor, case: Case, kind: str, heading: str = "", text: str, themes, agencies, also_seen_in=()
+) -> LearningPoint:
+    """Add a strength or finding to a case, after the others of its kind. It cites the case and
+    the other cases of the round it is ``also_seen_in``."""
+    _require_recordable(actor, case)
+    _check_point(case=case, kind=kind, themes=themes, agencies=agencies, also_seen_in=also_seen_in)
+    locked(case)  # one writer at a time per case, so that positions are computed from a settled list
+    return _create_point(
+        actor,
+        case,
+        kind=kind,
+        position=_next_position(case, kind),
+        heading=heading,
+        text=text,
+        themes=themes,
+        agencies=agencies,
+        also_seen_in=also_seen_in,
+    )
+
+
+@transaction.atomic
+def learning_points_add_several(
+    *, actor, case: Case, kind: str, texts: list[str], themes, agencies, also_seen_in=()
+) -> list[LearningPoint]:
+    """Add several strengths or findings to a case in the order given, after the others of their
+    kind: each has one of the ``texts`` and no heading, and all share the themes, agencies and
+    other cases. All are added or none."""
+    _require_recordable(actor, case)
+    _check_point(case=case, kind=kind, themes=themes, agencies=agencies, also_seen_in=also_seen_in)
+    texts = [text for text in texts if text.strip()]
+    if not texts:
+        raise ValidationError("Enter at least one point.")
+    locked(case)  # one writer at a time per case, so that positions are computed from a settled list
+    first = _next_position(case, kind)
+    return [
+        _create_point(
+            actor,
+            case,
+            kind=kind,
+            position=first + index,
+            heading="",
+            text=text,
+            themes=themes,
+            agencies=agencies,
+            also_seen_in=also_seen_in,
+        )
+        for index, text in enumerate(texts)
+    ]
+
+
+@transaction.atomic
+def learning_point_update(
+    *, actor, point: LearningPoint, heading: str = "", text: str, themes, agencies, also_seen_in=()
+) -> LearningPoint:
+    """Change a strength or finding. It keeps citing its case, with the other cases given."""
     _require_recordable(actor, point.case)
-    _check_point(case=point.case, kind=point.kind, themes=themes, agencies=agencies)
+    _check_point(case=point.case, kind=point.kind, themes=themes, agencies=agencies, also_seen_in=also_seen_in)
     point.heading, point.text = heading.strip(), text.strip()
     point.full_clean()
     point.save_by(actor)
     point.themes.set(themes)
     point.agencies.set(agencies)
+    point.evidence_cases.set([point.case, *also_seen_in])
     return point
 
 

@@ -1,5 +1,9 @@
 """The multi-agency meeting: arranging its sittings, the .ics invitation, attendance, and the
-record of each case (discussion, agreed grade, strengths and findings)."""
+record of each case (discussion, agreed grade, strengths and findings).
+
+``<kind>`` in a learning URL is "strength" or "finding" (add one) or its plural (add several, one
+per list item). Adding and changing return to the page the author came from (``next``, when it
+is this site's) at the point, else to the case's record."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,8 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.access_log.downloads import attachment
 from agencies.selectors import active_leads
+from audits.learning.forms import NOUNS
+from audits.learning.navigation import return_url
 from audits.meetings import ics, services
-from audits.meetings.forms import AttendanceForm, DiscussionForm, LearningPointForm, MeetingForm
+from audits.meetings.forms import AttendanceForm, DiscussionForm, LearningPointForm, LearningSeveralForm, MeetingForm
 from audits.meetings.permissions import (
     can_manage_meeting,
     get_learning_point_for_user,
@@ -37,6 +43,7 @@ from lib.forms import form_data
 from lib.views import run, save_form
 
 KINDS = {"strength": LearningPoint.Kind.STRENGTH, "finding": LearningPoint.Kind.FINDING}
+SEVERAL = {f"{slug}s": kind for slug, kind in KINDS.items()}
 # The service names the model's fields; the form asks for times.
 MEETING_ERROR_FIELDS = {"ends_at": "end_time", "starts_at": "start_time"}
 
@@ -263,21 +270,56 @@ def meeting_discussion(request, pk, number):
 @require_http_methods(["GET", "POST"])
 def learning_add(request, pk, number, kind):
     meeting, case = get_meeting_case_for_user(request.user, pk, number, manage=True)
+    if kind in SEVERAL:
+        return _learning_add_several(request, meeting, case, SEVERAL[kind])
     if kind not in KINDS:
         raise Http404
     kind = KINDS[kind]
     form = LearningPointForm(form_data(request), kind=kind, case=case)
-    if save_form(
+    if saved := save_form(
         request,
         form,
-        lambda: services.learning_point_add(actor=request.user, case=case, kind=kind, **form.cleaned_data),
+        lambda: services.learning_point_add(actor=request.user, case=case, kind=kind, **form.service_arguments()),
         success=f"{kind.label} added to {case}.",
     ):
-        return redirect(_case_url(meeting, case, f"{kind}s"))
+        return redirect(return_url(request, _case_url(meeting, case), f"point-{saved.result.pk}"))
     return render(
         request,
         "meetings/learning_form.html",
-        {"form": form, "meeting": meeting, "case": case, "kind": kind, "adding": True},
+        {
+            "form": form,
+            "meeting": meeting,
+            "case": case,
+            "kind": kind,
+            "adding": True,
+            "back_url": return_url(request, _case_url(meeting, case), f"{kind}s"),
+        },
+    )
+
+
+def _learning_add_several(request, meeting, case, kind):
+    form = LearningSeveralForm(form_data(request), kind=kind, case=case)
+    noun, plural = NOUNS[kind]
+    if saved := save_form(
+        request,
+        form,
+        lambda: services.learning_points_add_several(
+            actor=request.user, case=case, kind=kind, **form.service_arguments()
+        ),
+        success=lambda points: f"{len(points)} {noun if len(points) == 1 else plural} added to {case}.",
+    ):
+        return redirect(return_url(request, _case_url(meeting, case), f"point-{saved.result[0].pk}"))
+    return render(
+        request,
+        "meetings/learning_several_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "case": case,
+            "kind": kind,
+            "plural": plural,
+            "back_url": return_url(request, _case_url(meeting, case), f"{kind}s"),
+        },
     )
 
 
@@ -288,17 +330,18 @@ def learning_edit(request, pk, number, point_pk):
     form = LearningPointForm(
         form_data(request), kind=kind, case=case, point=point, initial=LearningPointForm.initial_for(point)
     )
+    back = return_url(request, _case_url(meeting, case), f"point-{point.pk}")
     if save_form(
         request,
         form,
-        lambda: services.learning_point_update(actor=request.user, point=point, **form.cleaned_data),
+        lambda: services.learning_point_update(actor=request.user, point=point, **form.service_arguments()),
         success=f"{kind.label} saved.",
     ):
-        return redirect(_case_url(meeting, case, f"{kind}s"))
+        return redirect(back)
     return render(
         request,
         "meetings/learning_form.html",
-        {"form": form, "meeting": meeting, "case": case, "kind": kind, "point": point},
+        {"form": form, "meeting": meeting, "case": case, "kind": kind, "point": point, "back_url": back},
     )
 
 
@@ -312,7 +355,7 @@ def learning_remove(request, pk, number, point_pk):
             lambda: services.learning_point_remove(actor=request.user, point=point),
             success=f"{kind.label} removed.",
         )
-        return redirect(_case_url(meeting, case, f"{kind}s"))
+        return redirect(return_url(request, _case_url(meeting, case), f"{kind}s"))
     return render(
         request,
         "meetings/learning_remove.html",
@@ -322,7 +365,7 @@ def learning_remove(request, pk, number, point_pk):
             "kind": kind,
             "point": point,
             "thing": kind.label.lower(),
-            "back_url": _case_url(meeting, case),
+            "back_url": return_url(request, _case_url(meeting, case), f"point-{point.pk}"),
             "caption": f"{meeting.round.title}: {case}",
         },
     )

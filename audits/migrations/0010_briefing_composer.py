@@ -4,25 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0009_round_work_assignment_review_chase'),
+        ("audits", "0009_round_work_assignment_review_chase"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicallearningpoint',
-            name='heading',
+            model_name="historicallearningpoint",
+            name="heading",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AlterField(
-            model_name='learningpoint',
-            name='evidence_cases',
-            field=models.ManyToManyField(blank=True, help_text='The cases it cites (none: the round as a whole).', related_name='evidenced_learning', to='audits.case'),
+            model_name="learningpoint",
+            name="evidence_cases",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="The cases it cites (none: the round as a whole).",
+                related_name="evidenced_learning",
+                to="audits.case",
+            ),
         ),
         migrations.AlterField(
-            model_name='learningpoint',
-            name='heading',
+            model_name="learningpoint",
+            name="heading",
             field=models.CharField(blank=True, max_length=200),
         ),
     ]

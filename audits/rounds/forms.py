@@ -8,6 +8,7 @@ from audits.models import STRATA_CHOICES, AuditRound, Case, Need, ToolTemplate
 from audits.rounds.candidates import COLUMNS
 from lib.fields import ModelMultipleChoiceField
 from lib.forms import GDSDateField, GDSFormMixin
+from lib.richtext import HINT
 from lib.uploads import check_spreadsheet_upload
 
 
@@ -105,6 +106,7 @@ class CaseForm(GDSFormMixin, forms.ModelForm):
             "plan_type": forms.RadioSelect,
         }
         labels = {"summary": "Anonymised case summary", "age_band": "Age band", "plan_type": "Plan type"}
+        help_texts = {"summary": "Refer to the child as Child N, with no names or dates of birth. " + HINT}
         error_messages = {
             "age_band": {"required": "Select the child's age band"},
             "plan_type": {"required": "Select the plan type"},

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from agencies.access_log import services as access_log
 from agencies.models import Agency
+from agencies.permissions import can_publish_briefings
 from audits.models import AuditRound, Case, CaseDraw, RestrictedIdentifiers
 from audits.rounds.permissions import can_see_child_details, require_identifier_access, require_round_management
 from audits.rounds.selectors import draw_candidates
@@ -169,10 +170,12 @@ def agency_details_end(*, actor, audit_round: AuditRound, origin: str | None = N
 
 
 def identifiers_for_cases(*, user, cases) -> list[RestrictedIdentifiers]:
-    """The recorded identifiers of several cases (those with none are left out). Coordinators only;
-    used by the briefing publication guard, which compares them with the briefing's text and
-    never shows them (so this is not recorded as a view)."""
-    require_identifier_access(user)
+    """The recorded identifiers of several cases (those with none are left out), for the briefing
+    publication guard only: it compares them with the briefing's text and never shows them (so
+    this is not recorded as a view). Whoever may send, approve or publish a briefing runs the
+    guard: coordinators and board approvers."""
+    if not can_publish_briefings(user):
+        raise PermissionDenied
     return list(RestrictedIdentifiers.objects.filter(case__in=cases).select_related("case"))
 
 

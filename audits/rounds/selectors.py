@@ -8,7 +8,6 @@ from django.urls import reverse
 from agencies.models import Agency
 from agencies.permissions import can_view_all_rounds
 from agencies.selectors import active_leads, agencies_without_lead
-from audits.learning.models import ROUND_KINDS
 from audits.models import (
     AuditRound,
     AuditTool,
@@ -210,11 +209,12 @@ def _outstanding_meeting(audit_round: AuditRound) -> list[Outstanding]:
 
 
 def _outstanding_learning(audit_round: AuditRound) -> list[Outstanding]:
-    if LearningPoint.objects.filter(round=audit_round, kind__in=ROUND_KINDS).exists():
+    if LearningPoint.objects.filter(round=audit_round, case=None).exists():
         return []
     return [
         Outstanding(
-            "No learning across cases drafted yet (key messages, recommendations or good practice)",
+            "No learning for the round drafted yet (key messages, recommendations, good practice, or strengths "
+            "and findings across the round)",
             reverse("audits:round-learning", args=[audit_round.pk]),
         )
     ]

@@ -6,13 +6,14 @@ import uuid
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from agencies.access_log import services as access_log
 from agencies.models import Agency, Area
+from agencies.permissions import can_publish_briefings
 from audits.models import AuditRound, Case, CaseAgency, CaseDraw, Need, ToolTemplate
 from audits.returns import lifecycle as returns
 from audits.rounds import candidates as candidate_lists
@@ -170,8 +171,10 @@ def round_advance(*, actor, audit_round: AuditRound, from_status: str, require_r
 def rounds_briefing_published(*, actor, rounds) -> list[AuditRound]:
     """A briefing of these rounds was published (``briefings.workflow.briefing_publish``, in its
     transaction): each round in the learning stage moves to "Briefing published"; a round in
-    another stage stays where it is (``selectors.moves_on_publication``). Returns the rounds moved."""
-    require_round_management(actor)
+    another stage stays where it is (``selectors.moves_on_publication``). Returns the rounds moved.
+    Whoever may publish a briefing (a coordinator or a board approver) moves its rounds on."""
+    if not can_publish_briefings(actor):
+        raise PermissionDenied
     moved = []
     for audit_round in sorted(rounds, key=lambda r: r.pk):  # one order of locks, always
         audit_round = locked(audit_round)

@@ -94,9 +94,10 @@ def learning_round(case, agency_a, agency_b, coordinator):
 @pytest.fixture
 def make_briefing(learning_round, coordinator):
     def make(briefing_format=Briefing.Format.SIX_STEP, **kwargs):
+        rounds = [learning_round, *kwargs.pop("other_rounds", [])]
         return briefing_create(
             actor=coordinator,
-            audit_round=learning_round,
+            rounds=rounds,
             briefing_format=briefing_format,
             title=kwargs.pop("title", "Neglect audit briefing"),
             introduction=kwargs.pop("introduction", "What the audit found."),

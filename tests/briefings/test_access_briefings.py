@@ -1,18 +1,22 @@
-"""Access matrix of the briefing pages. Coordinators write; coordinators, administrators and board
-viewers read published briefings and download published versions (a briefing never published is
-404 to them); agency staff 403 everywhere; anonymous visitors go to sign in."""
+"""Access matrix of the briefing pages. Coordinators write; coordinators, administrators, board
+viewers and approvers, agency leads and auditors read published briefings and download published
+versions (a briefing never published is 404 to them); board approvers read a briefing once it is
+sent for approval (a draft is 404 to them); anonymous visitors go to sign in."""
 
 import pytest
 from django.urls import get_resolver, reverse
 
-from briefings.models import BriefingRender, PublishedVersion
+from briefings.models import Briefing, BriefingRender, PublishedVersion
 from lib.storage import private_storage
 from tests import access
 from tests.access import FORBIDDEN, NOT_FOUND, OK, REDIRECT, roles
 from tests.briefings.test_workflow import PNG
 
 MANAGE = roles(coordinator=OK)
-READ = roles(coordinator=OK, administrator=OK, board_viewer=OK)
+# Readers of published briefings: the partnership's roles and every agency's staff.
+READ = roles(coordinator=OK, administrator=OK, board_viewer=OK, lead_a=OK, auditor_a=OK, lead_b=OK)
+# The briefing as it stands (a draft again since version 1): a draft does not exist for approvers.
+REVIEW = roles(coordinator=OK, board_approver=NOT_FOUND)
 
 
 def none(b):
@@ -43,12 +47,20 @@ MATRIX = {
     "briefings:briefing-edit": ("get", briefing_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
     "briefings:briefing-items": ("get", briefing_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
     "briefings:briefing-refresh": ("post", briefing_kwargs, roles(coordinator=REDIRECT), {"POST"}),
-    "briefings:briefing-preview": ("get", briefing_kwargs, MANAGE, {"GET", "HEAD"}),
+    "briefings:briefing-preview": ("get", briefing_kwargs, REVIEW, {"GET", "HEAD"}),
     "briefings:briefing-render": ("post", briefing_kwargs, roles(coordinator=REDIRECT), {"POST"}),
-    "briefings:render-download": ("get", render_kwargs, MANAGE, {"GET", "HEAD"}),
-    "briefings:briefing-approve": ("get", briefing_kwargs, MANAGE, {"GET", "HEAD", "POST"}),  # a confirmation page
-    "briefings:briefing-publish": ("get", briefing_kwargs, MANAGE, {"GET", "HEAD", "POST"}),  # a confirmation page
-    "briefings:briefing-reopen": ("post", briefing_kwargs, roles(coordinator=REDIRECT), {"POST"}),
+    "briefings:render-download": ("get", render_kwargs, REVIEW, {"GET", "HEAD"}),
+    "briefings:briefing-docx": ("get", briefing_kwargs, REVIEW, {"GET", "HEAD"}),
+    # The workflow's confirmation pages: GET says what will happen (or why it cannot).
+    "briefings:briefing-submit": ("get", briefing_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
+    "briefings:briefing-approve": ("get", briefing_kwargs, REVIEW, {"GET", "HEAD", "POST"}),
+    "briefings:briefing-publish": ("get", briefing_kwargs, REVIEW, {"GET", "HEAD", "POST"}),
+    "briefings:briefing-reopen": (
+        "post",
+        briefing_kwargs,
+        roles(coordinator=REDIRECT, board_approver=NOT_FOUND),
+        {"POST"},
+    ),
     "briefings:version-download": ("get", version_kwargs, READ, {"GET", "HEAD"}),
 }
 
@@ -82,11 +94,27 @@ test_access, test_anonymous_is_sent_to_sign_in, test_wrong_method_is_refused = a
 )
 
 
-@pytest.mark.parametrize("role", ["administrator", "board_viewer"])
+@pytest.mark.parametrize("role", ["administrator", "board_viewer", "board_approver", "lead_a", "auditor_a"])
 def test_readers_get_404_for_a_briefing_never_published(client, request, briefing, role):
     client.force_login(request.getfixturevalue(role))
     assert client.get(reverse("briefings:briefing-detail", args=[briefing.pk])).status_code == NOT_FOUND
     assert client.get(reverse("briefings:version-download", args=[briefing.pk, 1])).status_code == NOT_FOUND
+    preview = client.get(reverse("briefings:briefing-preview", args=[briefing.pk])).status_code
+    assert preview == (NOT_FOUND if role == "board_approver" else FORBIDDEN)
+
+
+@pytest.mark.parametrize("status", [Briefing.Status.AWAITING, Briefing.Status.APPROVED])
+def test_a_board_approver_reads_a_briefing_once_it_is_sent(client, board_approver, board_viewer, briefing, status):
+    Briefing.objects.filter(pk=briefing.pk).update(status=status)
+    client.force_login(board_approver)
+    for name in ("briefing-detail", "briefing-preview", "briefing-approve", "briefing-publish"):
+        assert client.get(reverse(f"briefings:{name}", args=[briefing.pk])).status_code == OK, name
+    assert (
+        client.get(reverse("briefings:render-download", args=[briefing.pk, briefing.done_render.pk])).status_code == OK
+    )
+    # A board viewer only ever reads what is published.
+    client.force_login(board_viewer)
+    assert client.get(reverse("briefings:briefing-detail", args=[briefing.pk])).status_code == NOT_FOUND
     assert client.get(reverse("briefings:briefing-preview", args=[briefing.pk])).status_code == FORBIDDEN
 
 

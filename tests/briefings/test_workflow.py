@@ -1,5 +1,6 @@
-"""Draft -> approved -> published; published versions never change; the PDF is made by a task and
-downloaded from private storage; the logo upload."""
+"""Draft -> waiting for approval -> approved -> published; published versions never change; the
+PDF is made by a task and downloaded from private storage; the logo upload. (The sign-off rules
+themselves: test_sign_off.py.)"""
 
 import hashlib
 import io
@@ -22,13 +23,19 @@ def text_of(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def test_publishing_keeps_versions_that_never_change(make_briefing, coordinator):
+def sign_off(briefing, *, coordinator, approver) -> Briefing:
+    """The coordinator sends the briefing for approval and a board approver approves it."""
+    workflow.briefing_submit(actor=coordinator, briefing=briefing)
+    return workflow.briefing_approve(actor=approver, briefing=briefing)
+
+
+def test_publishing_keeps_versions_that_never_change(make_briefing, coordinator, board_approver):
     briefing = make_briefing()
     with pytest.raises(ValidationError):
         workflow.briefing_publish(actor=coordinator, briefing=briefing)  # a draft cannot be published
-    workflow.briefing_approve(actor=coordinator, briefing=briefing)
+    sign_off(briefing, coordinator=coordinator, approver=board_approver)
     with pytest.raises(ValidationError):
-        workflow.briefing_approve(actor=coordinator, briefing=briefing)
+        workflow.briefing_approve(actor=board_approver, briefing=briefing)  # approved already
     first = workflow.briefing_publish(actor=coordinator, briefing=briefing)
     briefing.refresh_from_db()
     assert briefing.status == Briefing.Status.PUBLISHED
@@ -39,10 +46,13 @@ def test_publishing_keeps_versions_that_never_change(make_briefing, coordinator)
 
     workflow.briefing_reopen(actor=coordinator, briefing=briefing)
     briefing.refresh_from_db()
-    services.briefing_update(actor=coordinator, briefing=briefing, title="Neglect audit, revised", introduction="")
-    workflow.briefing_approve(actor=coordinator, briefing=briefing)
-    second = workflow.briefing_publish(actor=coordinator, briefing=briefing)
-    assert second.number == 2
+    assert (briefing.status, briefing.approved_by) == (Briefing.Status.DRAFT, None)
+    services.briefing_update(
+        actor=coordinator, briefing=briefing, title="Neglect audit, revised", introduction="", marking="none"
+    )
+    sign_off(briefing, coordinator=coordinator, approver=board_approver)
+    second = workflow.briefing_publish(actor=board_approver, briefing=briefing)
+    assert (second.number, second.published_by) == (2, board_approver)
     assert private_storage.read_bytes(first.stored_file) == stored  # version 1 untouched
     assert "Neglect audit, revised" in text_of(private_storage.read_bytes(second.stored_file))
     assert list(briefing.versions.values_list("number", flat=True)) == [2, 1]
@@ -51,7 +61,7 @@ def test_publishing_keeps_versions_that_never_change(make_briefing, coordinator)
 
 
 def test_make_changes_on_a_draft_is_refused(make_briefing, coordinator):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="already a draft"):
         workflow.briefing_reopen(actor=coordinator, briefing=make_briefing())
 
 
@@ -96,13 +106,14 @@ def test_a_queued_render_is_not_downloadable(client, coordinator, make_briefing)
 
 
 def test_board_viewer_downloads_published_versions_but_never_sees_drafts(
-    client, coordinator, board_viewer, make_briefing
+    client, coordinator, board_viewer, board_approver, make_briefing
 ):
     briefing = make_briefing()
     client.force_login(board_viewer)
     assert client.get(briefing.get_absolute_url()).status_code == 404
     assert "Neglect audit briefing" not in client.get("/briefings/").text
-    workflow.briefing_approve(actor=coordinator, briefing=briefing)
+    sign_off(briefing, coordinator=coordinator, approver=board_approver)
+    assert client.get(briefing.get_absolute_url()).status_code == 404  # approved is not published
     version = workflow.briefing_publish(actor=coordinator, briefing=briefing)
     workflow.briefing_reopen(actor=coordinator, briefing=briefing)
     listing = client.get("/briefings/").text
@@ -114,16 +125,22 @@ def test_board_viewer_downloads_published_versions_but_never_sees_drafts(
     assert client.get(f"/briefings/{briefing.pk}/preview/").status_code == 403
 
 
-def test_the_workflow_through_the_pages(client, coordinator, make_briefing):
+def test_the_workflow_through_the_pages(client, coordinator, board_approver, make_briefing):
     briefing = make_briefing()
     client.force_login(coordinator)
+    client.post(f"/briefings/{briefing.pk}/send/", {"confirm": "yes"})
+    assert Briefing.objects.get(pk=briefing.pk).status == "awaiting"
+    assert client.get(f"/briefings/{briefing.pk}/edit/").status_code == 200
+    response = client.post(
+        f"/briefings/{briefing.pk}/edit/", {"title": "Changed", "introduction": "", "marking": "none"}
+    )
+    assert response.status_code == 200 and "Make changes" in response.text
+    client.force_login(board_approver)
     client.post(f"/briefings/{briefing.pk}/approve/", {"confirm": "yes"})
     assert Briefing.objects.get(pk=briefing.pk).status == "approved"
-    assert client.get(f"/briefings/{briefing.pk}/edit/").status_code == 200
-    response = client.post(f"/briefings/{briefing.pk}/edit/", {"title": "Changed", "introduction": ""})
-    assert response.status_code == 200 and "Make changes" in response.text
     client.post(f"/briefings/{briefing.pk}/publish/", {"confirm": "yes"})
-    assert PublishedVersion.objects.filter(briefing=briefing, number=1).exists()
+    assert PublishedVersion.objects.filter(briefing=briefing, number=1, published_by=board_approver).exists()
+    client.force_login(coordinator)
     client.post(f"/briefings/{briefing.pk}/make-changes/")
     assert Briefing.objects.get(pk=briefing.pk).status == "draft"
 
@@ -145,7 +162,7 @@ def test_logo_upload_is_checked(client, administrator, content, accepted):
 
     client.force_login(administrator)
     upload = SimpleUploadedFile("logo.bin", content, content_type="image/png")
-    response = client.post("/briefings/branding/", {"logo": upload})
+    response = client.post("/briefings/branding/", {"form": "logo", "logo": upload})
     branding = Branding.objects.filter(pk=1).first()
     if accepted:
         assert response.status_code == 302

@@ -5,6 +5,7 @@ message and reflective question in the order the preview showed."""
 
 import io
 import re
+from urllib.parse import urlsplit
 
 from django.core.management import call_command
 from pypdf import PdfReader
@@ -13,7 +14,7 @@ from audits.models import AuditRound
 from tests.browser.test_briefings import click_in_main, sign_out
 
 PREVIEW_PARTS = ", ".join(
-    f".briefing-content {part}" for part in ["h2", "h3", ".briefing-item-heading strong", "ol li"]
+    f".briefing-content {part}" for part in ["h2", "h3", "strong.briefing-item-heading", ".briefing-questions li"]
 )
 
 
@@ -31,11 +32,20 @@ def publish(visitor, audit_round, label, title):
     visitor.click("link", name="Preview the briefing")
     parts = [normalise(text) for text in page.locator(PREVIEW_PARTS).all_inner_texts()]
     visitor.click("link", name="Back to the briefing")
-    visitor.click("button", name="Approve")
+    visitor.click("button", name="Send for approval")
+    visitor.click("button", name="Yes, send for approval")
+    url = page.url
+    sign_out(visitor)
+    # The board approver signs it off and publishes it.
+    visitor.sign_in_with("approver@example.org", "demo-audit-2026")
+    visitor.goto(urlsplit(url).path)
+    visitor.click("button", name="Approve", exact=True)
     visitor.click("button", name="Yes, approve the briefing")
-    visitor.click("button", name="Publish")
+    visitor.click("button", name="Publish", exact=True)
     visitor.click("button", name="Yes, publish the briefing")
     assert "Download version 1 (PDF)" in page.content()
+    sign_out(visitor)
+    visitor.sign_in_with("coordinator@example.org", "demo-audit-2026")
     return parts
 
 
@@ -63,7 +73,7 @@ def test_demo_round_becomes_two_published_briefings_the_board_downloads(visitor_
     sign_out(visitor)
 
     visitor.sign_in_with("board@example.org", "demo-audit-2026")
-    visitor.click("link", name="Briefings")
+    visitor.click("link", name="Briefings", exact=True)
     for title, parts in [
         ("Domestic abuse and mental health: 6 step briefing", six_step),
         ("Domestic abuse and mental health: learning", by_theme),

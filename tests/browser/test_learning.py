@@ -5,7 +5,9 @@ at the recurring themes. axe checks every page."""
 import datetime
 
 from audits.models import LearningPoint, PracticeTheme
+from briefings import services, workflow
 from tests import factories
+from tests.briefings.test_workflow import sign_off
 
 
 def make_round():
@@ -80,10 +82,17 @@ def test_coordinator_turns_a_finding_into_a_key_message_and_the_board_finds_it(v
     ]
     assert [c.number for c in message.evidence_cases.all()] == [1]
 
-    # The board viewer searches the library, then sees the recurring themes.
+    # Published by the board, the learning reaches the board viewer: searched in the library,
+    # counted in the recurring themes.
+    approver = factories.UserFactory(email="approver@example.test", role="Board approver")
+    briefing = services.briefing_create(
+        actor=coordinator, rounds=[audit_round], briefing_format="by_theme", title="Call-outs"
+    )
+    sign_off(briefing, coordinator=coordinator, approver=approver)
+    workflow.briefing_publish(actor=approver, briefing=briefing)
     board = visitor.page
     visitor.sign_in("board@example.test")
-    visitor.click("link", name="Learning library")
+    visitor.click("link", name="Learning library", exact=True)
     board.get_by_label("Search the learning").fill("call-outs conference")
     board.get_by_label("Kind of learning").select_option(label="Key message")
     visitor.click("button", name="Search")

@@ -71,8 +71,8 @@ def test_coordinator_records_the_meeting_without_javascript(visitor_without_js):
 
     visitor.click("link", name="Add a finding")
     visitor.click("button", name="Add finding")
-    assert "Enter a heading" in page.locator(".govuk-error-summary").inner_text()
-    page.get_by_label("Heading").fill("Police information reached the conference late")
+    assert "Describe the finding" in page.locator(".govuk-error-summary").inner_text()  # the heading is optional
+    page.get_by_label("Heading (optional)").fill("Police information reached the conference late")
     page.get_by_label("Describe the finding").fill("Two call-outs were not shared before the conference.")
     page.get_by_label("Information sharing").check()
     page.get_by_label("Domestic abuse").check()

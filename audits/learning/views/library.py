@@ -1,14 +1,15 @@
-"""The learning library: every strength, finding, key message, recommendation and piece of
-good practice across rounds, searchable and filterable; and the practice themes that recur."""
+"""The learning library: the strengths, findings, key messages, recommendations and good
+practice across rounds that the reader may see (coordinators all; everyone else what published
+briefings printed), searchable and filterable; and the practice themes that recur."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from agencies.permissions import can_view_all_rounds
 from audits.learning.forms import LibraryFilterForm
-from audits.learning.permissions import require_library_access
-from audits.learning.selectors import library_points, recurring_themes
-from audits.rounds.permissions import can_view_rounds
+from audits.learning.permissions import can_read_unpublished_learning, require_library_access
+from audits.learning.selectors import library_points, recurring_themes, with_citations
 from lib import charts
 from lib.pagination import pagination
 
@@ -20,8 +21,9 @@ def library(request):
     require_library_access(request.user)
     form = LibraryFilterForm(request.GET)
     filters = form.filters()
-    paginator = Paginator(library_points(**filters), PER_PAGE)
+    paginator = Paginator(library_points(request.user, **filters), PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = with_citations(page.object_list)
     return render(
         request,
         "learning/library/library.html",
@@ -30,7 +32,9 @@ def library(request):
             "page": page,
             "pages": pagination(request, page),
             "searched": any(filters.values()),
-            "can_open_rounds": can_view_rounds(request.user),
+            # Only those who see every round may follow a link to any round or case.
+            "can_open_rounds": can_view_all_rounds(request.user),
+            "published_only": not can_read_unpublished_learning(request.user),
         },
     )
 
@@ -38,7 +42,7 @@ def library(request):
 @require_GET
 def themes(request):
     require_library_access(request.user)
-    table = recurring_themes()
+    table = recurring_themes(request.user)
     title = "Strengths and findings per practice theme, all years"
     return render(
         request,
@@ -47,5 +51,6 @@ def themes(request):
             "table": table,
             "chart": charts.theme_bars(table["rows"], title=title) if table["rows"] else "",
             "chart_text": charts.theme_bars_text(table["rows"]),
+            "published_only": not can_read_unpublished_learning(request.user),
         },
     )

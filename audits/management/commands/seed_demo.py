@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from agencies import roles
 from agencies.models import Agency, Area, Membership, User
+from agencies.permissions import is_board_approver, is_coordinator
 from agencies.selectors import agencies_without_lead
 from audits.actions import services as action_services
 from audits.learning import services as learning_services
@@ -27,6 +28,9 @@ from audits.models import AuditRound, AuditTool, Chronology, ChronologyEntry, Ne
 from audits.returns import services as chronology_services
 from audits.returns import services as tool_services
 from audits.rounds import services
+from briefings import services as briefing_services
+from briefings import workflow as briefing_workflow
+from briefings.models import Briefing
 
 DEMO_PASSWORD = "demo-audit-2026"  # noqa: S105 - printed for the local demo only, refused without DEBUG
 
@@ -50,6 +54,14 @@ AGENCIES = [
 PEOPLE = [
     ("coordinator@example.org", "Morgan Audit", "MACA coordinator", roles.COORDINATOR, None, None),
     ("board@example.org", "Jules Boardman", "Partnership board member", roles.BOARD_VIEWER, None, None),
+    (
+        "approver@example.org",
+        "Avery Signwell",
+        "Independent chair of the partnership board",
+        roles.BOARD_APPROVER,
+        None,
+        None,
+    ),
     ("admin@example.org", "Sam Systems", "Business support officer", roles.ADMINISTRATOR, None, None),
     ("csc.lead@example.org", "Priya Lead", "Service manager, quality assurance", None, "CSC", Membership.Role.LEAD),
     ("csc.auditor@example.org", "Tom Auditor", "Senior social worker", None, "CSC", Membership.Role.AUDITOR),
@@ -331,6 +343,23 @@ DEMO_ROUND_LEARNING = [
 ]
 
 
+CLOSED_THEME = "Domestic abuse, parental mental health and substance misuse"
+
+# The closed round's published briefing (Markdown, as a coordinator would type it).
+DEMO_BRIEFING = {
+    "title": "Learning from the Northvale case audit",
+    "introduction": (
+        "Agencies across **Northvale** looked together at three children's cases, reading each "
+        "agency's records and meeting to agree what went well and what should change.\n\n"
+        "This briefing is for every practitioner who works with children and families. Use it in "
+        "team meetings and supervision:\n\n"
+        "- read the key messages and talk through the reflective questions;\n"
+        "- check how your team shares information with schools;\n"
+        "- tell us what you changed: audit.team@example.org"
+    ),
+}
+
+
 class Command(BaseCommand):
     help = "Load the fictional demo partnership, people and rounds (DEBUG only; safe to re-run)."
 
@@ -353,18 +382,21 @@ class Command(BaseCommand):
                 # The demo's rounds go only into a service without rounds: once people have used
                 # the demo, its rounds (and any they planned) are theirs, and they stay as they are.
                 self.stdout.write("Rounds are already there: kept as they are (make reset-demo starts again).")
+                self._briefing_if_missing(people)
                 return
             coordinator = people["coordinator@example.org"]
             today = timezone.localdate()
+            # Stopped at the learning stage: its briefing is published once the returns are in,
+            # which moves it on, and then it closes.
             closed = self._round(
                 coordinator,
                 areas["NV"],
                 agencies,
                 title="Northvale multi-agency case audit",
-                theme="Domestic abuse, parental mental health and substance misuse",
+                theme=CLOSED_THEME,
                 launch=datetime.date(today.year - 1, 5, 12),
                 cases=CLOSED_CASES,
-                final_status=AuditRound.Status.CLOSED,
+                final_status=AuditRound.Status.LEARNING,
                 at_learning=lambda audit_round: self._meeting(audit_round, people, agencies),
             )
             current = self._round(
@@ -378,6 +410,43 @@ class Command(BaseCommand):
                 final_status=AuditRound.Status.OPEN,
             )
             self._returns(people, agencies, current=current, closed=closed)
+            self._published_briefing(people, closed)
+            closed.refresh_from_db()  # publishing moved it to "Briefing published"
+            services.round_advance(actor=coordinator, audit_round=closed, from_status=closed.status)
+
+    @staticmethod
+    def _published_briefing(people, audit_round) -> Briefing:
+        """The round's briefing, through the sign-off as people do it: drafted by the coordinator,
+        sent for approval, approved and published by the board approver (so the PDF is real)."""
+        coordinator, approver = people["coordinator@example.org"], people["approver@example.org"]
+        briefing = briefing_services.briefing_create(
+            actor=coordinator,
+            rounds=[audit_round],
+            briefing_format=Briefing.Format.BY_THEME,
+            marking=Briefing.Marking.NONE,
+            **DEMO_BRIEFING,
+        )
+        briefing_workflow.briefing_submit(actor=coordinator, briefing=briefing)
+        briefing_workflow.briefing_approve(actor=approver, briefing=briefing)
+        briefing_workflow.briefing_publish(actor=approver, briefing=briefing)
+        return briefing
+
+    def _briefing_if_missing(self, people):
+        """A demo loaded before the demo shipped a briefing gets it, once: only while the demo's
+        closed round has no briefing at all, and its coordinator and approver still hold their
+        roles (one made or removed in the demo since is left as it is)."""
+        closed = (
+            AuditRound.objects.filter(area__short_name="NV", status=AuditRound.Status.CLOSED, theme=CLOSED_THEME)
+            .order_by("pk")
+            .first()
+        )
+        if closed is None or closed.briefings.exists():
+            return
+        coordinator, approver = people["coordinator@example.org"], people["approver@example.org"]
+        if not (is_coordinator(coordinator) and is_board_approver(approver)):
+            return
+        self._published_briefing(people, closed)
+        self.stdout.write("Added the closed round's published briefing.")
 
     @staticmethod
     def _named(model, name, short_name, **defaults):

@@ -44,9 +44,10 @@ AREA = access.Area(("round_with_learning",), post_data=lambda r: {"direction": "
 test_access, test_anonymous_is_sent_to_sign_in, test_wrong_method_is_refused = access.standard_tests(MATRIX, AREA)
 
 
-def test_unknown_kind_is_404(client, round_with_learning, coordinator):
+@pytest.mark.parametrize("kind", ["gossip", "key_message", "Findings"])
+def test_unknown_kind_is_404(client, round_with_learning, coordinator, kind):
     client.force_login(coordinator)
-    url = reverse("audits:round-learning-add", kwargs={"pk": round_with_learning.pk, "kind": "finding"})
+    url = reverse("audits:round-learning-add", kwargs={"pk": round_with_learning.pk, "kind": kind})
     assert client.get(url).status_code == 404
 
 

@@ -1,6 +1,7 @@
 """The learning library: search by words (full-text on PostgreSQL, every word on SQLite),
 filters by kind, theme, area, year and agency, pagination at 50, and recurring themes with
-their chart. Written to pass on both databases."""
+their chart; coordinators read all the learning, every other reader only what a published
+briefing printed. Written to pass on both databases."""
 
 import datetime
 
@@ -11,10 +12,22 @@ from django.urls import reverse
 
 from audits.learning.selectors import library_points, recurring_themes
 from audits.models import LearningPoint, PracticeTheme
+from briefings.models import Briefing, PublishedVersion
 from lib.charts import theme_bars
 from tests import factories
 
 LIBRARY = "audits:library"
+
+
+def publish(points, by):
+    """A published briefing version that printed ``points``."""
+    briefing = Briefing.objects.create(format=Briefing.Format.BY_CASE, title="Published learning", created_by=by)
+    briefing.rounds.set({point.round for point in points})
+    version = PublishedVersion.objects.create(
+        briefing=briefing, number=1, stored_file="briefings/test/v1.pdf", sha256="0" * 64, published_by=by
+    )
+    version.learning_points.set(points)
+    return version
 
 
 @pytest.fixture
@@ -36,6 +49,7 @@ def library(db, agency_a, agency_b):
             heading=f"Child seen alone {year}",
             text="The health visitor listened to the child and wrote down their words.",
         )
+        strength.evidence_cases.set([case])
         strength.themes.set([voice])
         strength.agencies.set([agency])
         finding = factories.LearningPointFactory(
@@ -44,6 +58,7 @@ def library(db, agency_a, agency_b):
             heading=f"Police reports arrived late {year}",
             text="Reports of domestic incidents reached the school weeks later.",
         )
+        finding.evidence_cases.set([case])
         finding.themes.set([sharing, voice])
         finding.agencies.set([agency])
         message = factories.LearningPointFactory(
@@ -58,6 +73,13 @@ def library(db, agency_a, agency_b):
     return points
 
 
+@pytest.fixture
+def all_published(library, coordinator):
+    """Every point of the library printed by a published briefing."""
+    publish(list(LearningPoint.objects.all()), coordinator)
+    return library
+
+
 def headings(response):
     return sorted(point.heading for point in response.context["page"])
 
@@ -70,7 +92,8 @@ def test_lists_every_point_with_its_round_and_case(client, coordinator, library)
     assert f'href="{library[2025]["strength"].case.get_absolute_url()}"' in response.text
 
 
-def test_board_viewers_see_round_names_without_links_they_cannot_open(client, board_viewer, library):
+def test_board_viewers_see_round_names_without_links_they_cannot_open(client, board_viewer, all_published):
+    library = all_published
     client.force_login(board_viewer)
     response = client.get(reverse(LIBRARY))
     assert "Neglect 2025" in response.text
@@ -88,16 +111,16 @@ def test_every_word_must_match(client, coordinator, library):
     ]
 
 
-def test_search_reads_the_text_as_well_as_the_heading(db, library):
-    assert sorted(p.heading for p in library_points(words="health visitor")) == [
+def test_search_reads_the_text_as_well_as_the_heading(db, library, coordinator):
+    assert sorted(p.heading for p in library_points(coordinator, words="health visitor")) == [
         "Child seen alone 2025",
         "Child seen alone 2026",
     ]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="word forms are matched by PostgreSQL only")
-def test_postgresql_matches_word_forms(db, library):
-    assert len(library_points(words="listening")) == 2
+def test_postgresql_matches_word_forms(db, library, coordinator):
+    assert len(library_points(coordinator, words="listening")) == 2
 
 
 @pytest.mark.parametrize(
@@ -147,8 +170,8 @@ def test_pages_of_fifty_keep_the_filters(client, coordinator, library):
     assert len(second.context["page"]) == 5
 
 
-def test_recurring_themes_counts_by_year(db, library):
-    table = recurring_themes()
+def test_recurring_themes_counts_by_year(db, library, coordinator):
+    table = recurring_themes(coordinator)
     assert table["years"] == [2025, 2026]
     rows = {row.name: row for row in table["rows"]}
     assert rows["Voice of the child"].by_year == [(2025, 1, 1), (2026, 1, 1)]
@@ -157,7 +180,7 @@ def test_recurring_themes_counts_by_year(db, library):
     assert [row.name for row in table["rows"]] == ["Voice of the child", "Information sharing"]
 
 
-def test_themes_page_has_an_accessible_chart_and_its_table(client, board_viewer, library):
+def test_themes_page_has_an_accessible_chart_and_its_table(client, board_viewer, all_published):
     client.force_login(board_viewer)
     text = client.get(reverse("audits:library-themes")).text
     assert 'role="img"' in text and 'aria-labelledby="themes-chart-title themes-chart-desc"' in text
@@ -231,9 +254,9 @@ def test_learning_page_queries_do_not_grow_with_learning(client, coordinator, op
                 point = factories.LearningPointFactory(case=case, kind=kind)
                 point.themes.set([theme])
                 point.agencies.set([agency_a])
-            for kind in (LearningPoint.Kind.KEY_MESSAGE, LearningPoint.Kind.RECOMMENDATION):
-                point = factories.LearningPointFactory(round=audit_round, kind=kind)
-                point.evidence_cases.set([case])
+            for kind in LearningPoint.Kind:
+                point = factories.LearningPointFactory(round=audit_round, kind=kind, heading="")
+                point.evidence_cases.set([case, open_case])
                 point.agencies.set([agency_a])
                 point.questions.create(position=1, text="What helped?")
 
@@ -243,3 +266,82 @@ def test_learning_page_queries_do_not_grow_with_learning(client, coordinator, op
     one = count_queries(client, url)
     add(9)
     assert count_queries(client, url) == one
+
+
+# Who sees what -----------------------------------------------------------------------------------
+
+
+def test_readers_other_than_coordinators_see_only_published_learning(client, request, library, coordinator):
+    publish([library[2025]["finding"], library[2026]["message"]], coordinator)
+    for role in ("administrator", "board_viewer"):
+        client.force_login(request.getfixturevalue(role))
+        response = client.get(reverse(LIBRARY))
+        assert headings(response) == ["Curiosity matters 2026", "Police reports arrived late 2025"], role
+        assert "Child seen alone" not in response.text
+        assert "published briefings share" in response.text
+    client.force_login(coordinator)
+    assert len(headings(client.get(reverse(LIBRARY)))) == 6
+
+
+def test_agency_staff_see_only_published_learning_without_links(client, lead_a, auditor_a, library, coordinator):
+    publish([library[2025]["strength"]], coordinator)
+    for user in (lead_a, auditor_a):
+        client.force_login(user)
+        response = client.get(reverse(LIBRARY))
+        assert headings(response) == ["Child seen alone 2025"]
+        assert f'href="{library[2025]["round"].get_absolute_url()}"' not in response.text
+        assert f'href="{library[2025]["strength"].case.get_absolute_url()}"' not in response.text
+        assert "Case 1" in response.text
+
+
+def test_nothing_published_yet(client, board_viewer, library):
+    client.force_login(board_viewer)
+    response = client.get(reverse(LIBRARY))
+    assert headings(response) == [] and "No learning has been published yet." in response.text
+    assert client.get(reverse("audits:library-themes")).context["table"]["rows"] == []
+
+
+def test_recurring_themes_count_only_what_the_reader_may_see(db, library, coordinator, board_viewer):
+    publish([library[2025]["finding"]], coordinator)
+    rows = {row.name: row for row in recurring_themes(board_viewer)["rows"]}
+    assert rows["Voice of the child"].by_year == [(2025, 0, 1)]
+    assert rows["Information sharing"].by_year == [(2025, 0, 1)]
+    assert recurring_themes(coordinator)["years"] == [2025, 2026]
+
+
+def test_a_point_in_two_published_versions_is_listed_once(client, board_viewer, library, coordinator):
+    publish([library[2025]["finding"]], coordinator)
+    publish([library[2025]["finding"]], coordinator)
+    client.force_login(board_viewer)
+    assert headings(client.get(reverse(LIBRARY))) == ["Police reports arrived late 2025"]
+
+
+def test_cited_cases_and_rich_text(client, coordinator, library):
+    audit_round = library[2026]["round"]
+    second = factories.CaseFactory(round=audit_round, number=2)
+    message = library[2026]["message"]
+    message.evidence_cases.add(second)
+    message.text = "Ask about **every adult**.\n\n- who lives there\n- who visits\n\n<script>alert(1)</script>"
+    message.save()
+    factories.LearningPointFactory(
+        round=audit_round, kind=LearningPoint.Kind.FINDING, heading="", text="Plans were *not* shared with the GP."
+    )
+    client.force_login(coordinator)
+    text = client.get(reverse(LIBRARY)).text
+    assert "<strong>every adult</strong>" in text and "<li>who visits</li>" in text
+    assert "<script>alert" not in text
+    assert "Cases " in text and f'href="{second.get_absolute_url()}"' in text
+    assert "The round as a whole" in text
+    # No heading: the card is titled by the start of its text.
+    assert "</span> Plans were not shared with the GP.</h3>" in text
+
+
+def test_library_queries_do_not_grow_for_readers_of_published_learning(client, board_viewer, coordinator, agency_a):
+    add_learning(1, agency_a, coordinator)
+    publish(list(LearningPoint.objects.all()), coordinator)
+    client.force_login(board_viewer)
+    for url in (reverse(LIBRARY), reverse(LIBRARY) + "?q=school", reverse("audits:library-themes")):
+        one = count_queries(client, url)
+        add_learning(9, agency_a, coordinator)
+        publish(list(LearningPoint.objects.all()), coordinator)
+        assert count_queries(client, url) == one, url

@@ -122,7 +122,9 @@ def test_only_key_messages_have_questions_links_and_a_callout(open_case, coordin
     with pytest.raises(ValidationError):
         add(coordinator, open_case.round, "Recommendation", kind=RECOMMENDATION, questions=["Why?"])
     with pytest.raises(ValidationError):
-        add(coordinator, open_case.round, "Finding", kind=LearningPoint.Kind.FINDING)
+        add(coordinator, open_case.round, "Finding", kind=LearningPoint.Kind.FINDING, callout="Look!")
+    with pytest.raises(ValidationError, match="kind of learning"):
+        add(coordinator, open_case.round, "Gossip", kind="gossip")
 
 
 def test_theme_names_are_unique_whatever_their_capitals(coordinator):

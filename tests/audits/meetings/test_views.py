@@ -237,8 +237,8 @@ def test_add_change_and_remove_a_finding(client, coordinator, meeting, agency_a)
     client.force_login(coordinator)
     theme = PracticeTheme.objects.get(name="Information sharing")
     add = reverse("audits:learning-add", args=[meeting.pk, 1, "finding"])
-    response = client.post(add, {"heading": "", "text": "Text", "themes": [theme.pk]})
-    assert "Enter a heading" in response.content.decode()
+    response = client.post(add, {"heading": "Late sharing", "text": "", "themes": [theme.pk]})
+    assert "Describe the finding" in response.content.decode()
     assert response.context["form"]["themes"].value() == [str(theme.pk)]
     client.post(
         add,
@@ -316,7 +316,8 @@ def add_cases(meeting, count, agencies, coordinator):
 def add_points(case, count, agencies):
     themes = list(PracticeTheme.objects.all()[:3])
     for index in range(count):
-        point = factories.LearningPointFactory(case=case, kind="strength" if index % 2 else "finding")
+        point = factories.LearningPointFactory(case=case, kind="strength" if index % 2 else "finding", heading="")
+        point.evidence_cases.set([case])
         point.themes.set(themes)
         point.agencies.set(agencies)
 

@@ -76,7 +76,7 @@ def _closed_round_with_everything(coordinator, agency_a, *, closed_days_ago):
     factories.MeetingFactory(round=audit_round)
     factories.ActionFactory(round=audit_round, lead_agency=agency_a)
     briefing_create(
-        actor=coordinator, audit_round=audit_round, briefing_format=Briefing.Format.SIX_STEP, title="Six steps"
+        actor=coordinator, rounds=[audit_round], briefing_format=Briefing.Format.SIX_STEP, title="Six steps"
     )
     AuditRound.objects.filter(pk=audit_round.pk).update(
         status=AuditRound.Status.CLOSED, closed_at=NOW - datetime.timedelta(days=closed_days_ago)

@@ -66,7 +66,7 @@ def test_learning_stage_needs_learning_across_cases(open_case):
     audit_round = _set_status(open_case.round, Status.LEARNING)
     factories.LearningPointFactory(round=audit_round, case=open_case, kind=LearningPoint.Kind.STRENGTH)
     (item,) = round_outstanding(audit_round)
-    assert item.text.startswith("No learning across cases drafted yet")
+    assert item.text.startswith("No learning for the round drafted yet")
     assert item.url == reverse("audits:round-learning", args=[audit_round.pk])
     factories.LearningPointFactory(round=audit_round, case=None, kind=LearningPoint.Kind.KEY_MESSAGE)
     assert round_outstanding(audit_round) == []

@@ -178,7 +178,7 @@ def test_make_run_again_after_a_round_of_the_demos_own_keeps_the_work(demo, sett
         chair="Partnership business manager",
     )
     briefings.briefing_create(
-        actor=coordinator, audit_round=new_round, briefing_format=Briefing.Format.SIX_STEP, title="Kestrel Bay briefing"
+        actor=coordinator, rounds=[new_round], briefing_format=Briefing.Format.SIX_STEP, title="Kestrel Bay briefing"
     )
     # And in the demo's own current round: a case added, and one agency's entries all deleted.
     current = AuditRound.objects.get(area__short_name="NV", status="open")
@@ -234,3 +234,43 @@ def test_seed_demo_loads_the_rounds_into_a_service_without_any(db, settings):
     out = seed_again(settings)
     assert "kept as they are" not in out
     assert sorted(AuditRound.objects.values_list("status", flat=True)) == ["closed", "open"]
+
+
+def test_demo_ships_the_closed_rounds_briefing_signed_off_by_the_board(demo, client, settings):
+    """Drafted by the coordinator, sent, approved and published by the board approver, through the
+    services: a real PDF the board viewer and the practitioners download."""
+    closed = AuditRound.objects.get(status="closed")
+    [briefing] = Briefing.objects.filter(rounds=closed)
+    approver = User.objects.get(email="approver@example.org")
+    assert approver.groups.filter(name="Board approver").exists()
+    assert briefing.is_published and briefing.approved_by == approver
+    assert briefing.created_by == User.objects.get(email="coordinator@example.org")
+    [version] = briefing.versions.all()
+    assert version.published_by == approver and version.learning_points.exists()
+    for email in ("board@example.org", "csc.lead@example.org"):
+        client.force_login(User.objects.get(email=email))
+        assert (
+            briefing.title
+            in client.get(reverse("home" if email.startswith("board") else "briefings:briefing-list")).text
+        )
+        pdf = client.get(reverse("briefings:version-download", args=[briefing.pk, 1]))
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+        assert closed.theme.split(",")[0] in text and "Version 1" in text
+    # Its round went through "Briefing published" on its way to closed.
+    assert "published" in set(closed.history.values_list("status", flat=True))
+
+    # make run again: the briefing is not made twice.
+    seed_again(settings)
+    assert Briefing.objects.filter(rounds=closed).count() == 1
+
+
+def test_a_demo_loaded_before_it_had_a_briefing_gets_it_once(demo, settings):
+    closed = AuditRound.objects.get(status="closed")
+    briefing = Briefing.objects.get(rounds=closed)
+    briefing.versions.all().delete()
+    briefing.delete()
+    assert "Added the closed round's published briefing." in seed_again(settings)
+    assert Briefing.objects.get(rounds=closed).is_published
+    assert AuditRound.objects.get(pk=closed.pk).status == "closed"  # a closed round stays closed
+    seed_again(settings)
+    assert Briefing.objects.filter(rounds=closed).count() == 1
