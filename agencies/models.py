@@ -49,6 +49,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField("can use the administration site", default=False, help_text="Administrators only.")
     date_joined = models.DateTimeField(default=timezone.now)
+    access_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up whenever what the person may do or how they sign in changes, so that every "
+        "session of theirs works it out again (agencies.accounts.access_cache).",
+    )
 
     objects = UserManager()
 

@@ -7,6 +7,8 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audit programme"
 
     def ready(self):
+        from audits.actions import exports as action_exports  # noqa: F401  (register the plans' exports)
+        from audits.returns import exports as returns_exports  # noqa: F401  (and the integrated chronology's)
         from audits.seed.default_template import ensure_default_template
         from audits.seed.needs import ensure_needs
         from audits.seed.themes import ensure_themes

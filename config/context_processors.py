@@ -1,6 +1,9 @@
-from django.conf import settings
-from django.urls import reverse
+import functools
 
+from django.conf import settings
+from django.urls import get_script_prefix, reverse
+
+from agencies.accounts.middleware import session_seconds_left
 from agencies.permissions import (
     can_manage_templates,
     can_manage_themes,
@@ -42,25 +45,36 @@ def current_section(match) -> str:
     return SECTIONS[max(prefixes, key=len)] if prefixes else ""
 
 
+@functools.cache
+def _url(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
+def url(name: str) -> str:
+    """``reverse(name)`` for a URL without arguments, worked out once per script prefix: the
+    navigation asks for the same few on every page."""
+    return _url(name, get_script_prefix())
+
+
 def navigation_items(user) -> list[tuple[str, str, str]]:
     """The sections a user may use, in order: (label, URL, section)."""
     if user is None or not user.is_authenticated:
         return []
-    nav = [("Your tasks", reverse("home"), "home")]
+    nav = [("Your tasks", url("home"), "home")]
     if can_view_rounds(user):
-        nav.append(("Audit rounds", reverse("audits:round-list"), "audits"))
-        nav.append(("Action plan", reverse("audits:action-list"), "actions"))
+        nav.append(("Audit rounds", url("audits:round-list"), "audits"))
+        nav.append(("Action plan", url("audits:action-list"), "actions"))
     if can_manage_templates(user):
-        nav.append(("Audit tool templates", reverse("audits:template-list"), "templates"))
+        nav.append(("Audit tool templates", url("audits:template-list"), "templates"))
     if can_manage_themes(user):
-        nav.append(("Practice themes", reverse("audits:theme-list"), "themes"))
+        nav.append(("Practice themes", url("audits:theme-list"), "themes"))
     if can_read_library(user):
-        nav.append(("Learning library", reverse("audits:library"), "library"))
-        nav.append(("Briefings", reverse("briefings:briefing-list"), "briefings"))
+        nav.append(("Learning library", url("audits:library"), "library"))
+        nav.append(("Briefings", url("briefings:briefing-list"), "briefings"))
     if can_view_access_log(user):
-        nav.append(("Access log", reverse("access-log"), "access-log"))
+        nav.append(("Access log", url("access-log"), "access-log"))
     if can_use_admin_site(user):
-        nav.append(("Administration", reverse("admin:index"), "admin"))
+        nav.append(("Administration", url("admin:index"), "admin"))
     return nav
 
 
@@ -74,6 +88,6 @@ def service(request):
         "brand_colour": settings.PARTNERSHIP_BRAND_COLOUR,
         "phase": settings.PHASE,
         "support_email": settings.SUPPORT_EMAIL,
-        "session_timeout_seconds": settings.SESSION_COOKIE_AGE,
+        "session_timeout_seconds": session_seconds_left(),
         "navigation": [{"label": label, "url": url, "current": key == current} for label, url, key in nav],
     }

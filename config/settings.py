@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "agencies",
     "audits",
     "briefings",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -69,10 +70,13 @@ MIDDLEWARE = [
     "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "agencies.accounts.middleware.SessionTouchMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's OTPMiddleware, reading the device and permissions from the session while
+    # nothing changed (at most three queries before a view: agencies/accounts/access_cache.py).
+    "agencies.accounts.access_cache.VerifiedSessionMiddleware",
     "agencies.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -120,7 +124,8 @@ AUTH_USER_MODEL = "agencies.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first, so that a locked-out account is refused before its password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the person's agency with them (one query a request).
+    "agencies.accounts.backends.Backend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -167,14 +172,31 @@ if not IDENTIFIER_KEYS and not DEBUG:
 # Retention: this many days after a round closes its restricted identifiers are destroyed and its
 # candidate lists deleted (`manage.py apply_retention`); the anonymised record and learning stay.
 RETENTION_DAYS_AFTER_CLOSE = env_int("RETENTION_DAYS_AFTER_CLOSE", 365)
+# Exports (integrated chronology, action plans, access log) are made in the background and their
+# files kept this many hours after they are ready; `manage.py apply_retention` deletes them after.
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
 
 # The access log records the address a request came from: REMOTE_ADDR, or behind a proxy the
 # header it sets (for example HTTP_X_REAL_IP).
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
 
+# Django's cache: local memory in each process by default; CACHE_URL=redis://host:6379/0 (or
+# rediss://) shares one Redis between every web server and worker, and then sessions are read
+# from it too (cached_db: written through to the database, read from Redis).
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// address")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Sessions end after SESSION_IDLE_MINUTES without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# ... saved at most once a minute while nothing in them changes (SessionTouchMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

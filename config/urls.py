@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("agencies.access_log.urls")),
     path("", include("audits.urls")),
     path("briefings/", include("briefings.urls")),
+    path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]
 

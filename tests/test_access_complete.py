@@ -47,6 +47,7 @@ from tests.audits.rounds.test_access import draw  # noqa: F401
 from tests.audits.tool_templates.test_access import parts  # noqa: F401
 from tests.briefings.conftest import learning_round, make_briefing  # noqa: F401
 from tests.briefings.test_access_briefings import briefing, published  # noqa: F401
+from tests.exports.test_access_exports import coordinators_export  # noqa: F401
 
 pytestmark = [pytest.mark.two_factor, pytest.mark.django_db]
 

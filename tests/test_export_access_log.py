@@ -1,5 +1,6 @@
 """Every download (CSV, XLSX, PDF) adds exactly one export row to the access log, naming the
-export by service references only; a refused request adds none."""
+export by service references only; a refused request adds none. Exports (tests/exports/) add
+theirs when the file is downloaded, not when it is asked for."""
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from briefings.models import BriefingRender, PublishedVersion
 from lib.storage import private_storage
 from tests import factories
 from tests.briefings.conftest import learning_round, make_briefing  # noqa: F401 - fixtures used below
+from tests.exports.flow import ask, fetch
 
 Kind = AccessEvent.Kind
 CHILD = ["Zebedee", "Quillfeather", "7734219", "2016"]
@@ -60,7 +62,7 @@ EXPORTS = {
 def test_each_export_adds_one_row(client, world, chronology_a, coordinator, url_name):
     kwargs, what = EXPORTS[url_name]
     client.force_login(coordinator)
-    response = client.get(reverse(url_name, kwargs=kwargs(world, chronology_a)))
+    response = fetch(client, url_name, kwargs(world, chronology_a))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     [event] = _exports()
@@ -80,7 +82,7 @@ def test_agency_staff_exports_are_recorded_as_theirs(client, world, chronology_a
 
 def test_filtered_action_plan_says_so_without_the_filters(client, world, agency_a, coordinator):
     client.force_login(coordinator)
-    client.get(reverse("audits:action-list-csv"), {"agency": agency_a.pk, "status": "open"})
+    fetch(client, "audits:action-list-csv", query={"agency": agency_a.pk, "status": "in_progress"})
     [event] = _exports()
     assert event.what == "Action plan CSV, all rounds, filtered"
 
@@ -106,7 +108,7 @@ REFUSED = [
 @pytest.mark.parametrize(("url_name", "kwargs", "role"), REFUSED, ids=[f"{n}-{r}" for n, _, r in REFUSED])
 def test_refused_export_adds_nothing(client, request, world, chronology_a, lead_b, url_name, kwargs, role):
     client.force_login(request.getfixturevalue(role))
-    response = client.get(reverse(url_name, kwargs=kwargs(world, chronology_a)))
+    response = ask(client, url_name, kwargs(world, chronology_a))
     assert response.status_code in (403, 404)
     assert _exports() == []
 
@@ -159,6 +161,6 @@ def test_refused_briefing_downloads_add_nothing(client, request, briefing, role)
 
 def test_access_log_csv_is_recorded(client, administrator):
     client.force_login(administrator)
-    assert client.get(reverse("access-log-csv")).status_code == 200
+    assert fetch(client, "access-log-csv").status_code == 200
     [event] = _exports()
     assert event.user == administrator and event.what == "Access log CSV"

@@ -8,7 +8,6 @@ import decimal
 import io
 
 import pytest
-from django.urls import reverse
 from django.utils.functional import lazy
 from openpyxl import Workbook, load_workbook
 
@@ -17,6 +16,7 @@ from agencies.models import AccessEvent
 from audits.models import AuditRound, Chronology, WorkStatus
 from lib.spreadsheets import safe_cell, safe_row, to_csv
 from tests import factories
+from tests.exports.flow import fetch
 
 PREFIXES = ["=", "+", "-", "@"]
 
@@ -104,7 +104,7 @@ def test_typed_text_is_neutralised(client, submitted, agency_a, coordinator, adm
     world = {"case": submitted.case, "chronology": submitted, "agency_a": agency_a}
     columns = put(world, prefix)
     client.force_login(administrator if url_name == "access-log-csv" else coordinator)
-    rows = table(client.get(reverse(url_name, kwargs=kwargs(world))), file_format)
+    rows = table(fetch(client, url_name, kwargs(world)), file_format)
     cells = [row[column] for row in rows for column in columns if str(row[column] or "").lstrip("'")[:1] == prefix]
     assert len(cells) >= len(columns), f"the typed values are not in the {export}"
     assert all(cell.startswith("'" + prefix) for cell in cells), cells

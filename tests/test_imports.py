@@ -15,8 +15,8 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("agencies", "audits", "briefings", "config", "lib")
-APPS = ("agencies", "audits", "briefings", "config")
+PACKAGES = ("agencies", "audits", "briefings", "config", "exports", "lib")
+APPS = ("agencies", "audits", "briefings", "config", "exports")
 ROOT_URLCONF = "config.urls"
 MAIL_BUILDERS = {"audits.mail"}
 

@@ -102,3 +102,23 @@ def test_form_labels_and_hints_typed_by_users_are_escaped():
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
     assert "&lt;b&gt;hint" in html
+
+
+def test_a_cache_url_shares_one_redis_and_reads_sessions_from_it():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'], settings.SESSION_ENGINE)"
+    )
+    result = _manage("shell", "-c", code, DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/3",
+        "django.contrib.sessions.backends.cached_db",
+    ]
+    default = _manage("shell", "-c", code.replace(", settings.CACHES['default']['LOCATION']", ""), DEBUG="true")
+    assert default.stdout.splitlines()[-1].split() == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.contrib.sessions.backends.db",
+    ]
+    assert "CACHE_URL must be" in _manage("check", DEBUG="true", CACHE_URL="memcached://x").stderr

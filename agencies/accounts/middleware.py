@@ -1,13 +1,18 @@
 """Two-factor sign-in enforcement: a session signed in with a password only reaches nothing but
 the two-factor pages (and sign-out) until a code has been checked."""
 
+import time
+
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from agencies.accounts import two_factor
 
+# When the session was last saved (SessionTouchMiddleware), in seconds since the epoch.
+TOUCHED_KEY = "touched"
 OPEN_BEFORE_VERIFIED = {"two-factor-code", "two-factor-set-up", "sign-out"}
 
 
@@ -50,3 +55,33 @@ class TwoFactorMiddleware:
             ):
                 target = f"{target}?{urlencode({'next': wanted})}"
         return redirect(target)
+
+
+class SessionTouchMiddleware:
+    """Sessions end after SESSION_IDLE_MINUTES without a request. Rather than rewriting the
+    session on every request (SESSION_SAVE_EVERY_REQUEST), a signed-in session is saved, moving
+    its end, at most once every SESSION_TOUCH_SECONDS, and whenever its contents change; the
+    idle time-out is therefore exact to within that. Pages count down from the shorter time
+    (``session_seconds_left``) so their warning never comes too late."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if SESSION_KEY in request.session:
+            touch(request.session)
+        return self.get_response(request)
+
+
+def touch(session, *, now: bool = False) -> None:
+    """Note the time in the session (so that it is saved) if it was last saved over
+    SESSION_TOUCH_SECONDS ago, or ``now``: as someone signs in."""
+    moment = int(time.time())
+    touched = session.get(TOUCHED_KEY)
+    if now or not isinstance(touched, int) or moment - touched >= settings.SESSION_TOUCH_SECONDS:
+        session[TOUCHED_KEY] = moment
+
+
+def session_seconds_left() -> int:
+    """How long a signed-in session is sure to last after a page loads."""
+    return max(settings.SESSION_COOKIE_AGE - settings.SESSION_TOUCH_SECONDS, 60)

@@ -6,7 +6,8 @@ no query per row. Every function runs a fixed number of queries."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 
 from agencies.models import Agency, Area
 from audits.models import Action, ActionUpdate, AuditRound, LearningPoint
@@ -32,15 +33,22 @@ def with_rag(actions, today: datetime.date):
     return actions
 
 
-def plan_actions(user, *, today: datetime.date, filters: PlanFilters, exports: bool = False) -> list[Action]:
-    """The actions the user may see that match the filters, soonest due first, each with
-    ``rag_colour``, ``rag_reason`` and ``latest_update`` (the date of its latest update). For
-    exports, also the findings each answers and the updates (latest first)."""
+PLAN_PER_PAGE = 50
+
+
+def plan_queryset(user, *, today: datetime.date, filters: PlanFilters):
+    """The actions the user may see that match the filters, open ones first (soonest due
+    first), then the closed ones (complete or not going ahead), each with ``latest_update`` (the
+    date of its latest update, a subquery: counting the plan needs no GROUP BY)."""
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-date").values("date")[:1]
     actions = (
         Action.objects.visible_to(user)
         .select_related("round__area", "lead_agency", "owner_user")
-        .annotate(latest_update=Max("updates__date"))
-        .order_by("due_date", "round__title", "pk")
+        .annotate(
+            latest_update=Subquery(latest),
+            closed=Case(When(status__in=Action.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        )
+        .order_by("closed", "due_date", "round__title", "pk")
     )
     if filters.area:
         actions = actions.filter(round__area=filters.area)
@@ -54,6 +62,14 @@ def plan_actions(user, *, today: datetime.date, filters: PlanFilters, exports: b
         actions = actions.rag(filters.rag, today)
     if filters.overdue:
         actions = actions.overdue(today)
+    return actions
+
+
+def plan_actions(user, *, today: datetime.date, filters: PlanFilters, exports: bool = False) -> list[Action]:
+    """Every action of ``plan_queryset`` (for the downloads: no pages), each with ``rag_colour``
+    and ``rag_reason``. For exports, also the findings each answers and the updates (latest
+    first)."""
+    actions = plan_queryset(user, today=today, filters=filters)
     if exports:
         actions = actions.prefetch_related(
             "findings__case",
@@ -62,6 +78,14 @@ def plan_actions(user, *, today: datetime.date, filters: PlanFilters, exports: b
             ),
         )
     return with_rag(list(actions), today)
+
+
+def plan_page(user, *, today: datetime.date, filters: PlanFilters, number, per_page: int | None = None) -> Page:
+    """Page ``number`` (as in the URL) of ``plan_queryset``, its actions with their RAG: two
+    queries (the count and the page) whatever the number of actions."""
+    page = Paginator(plan_queryset(user, today=today, filters=filters), per_page or PLAN_PER_PAGE).get_page(number)
+    page.object_list = with_rag(list(page.object_list), today)
+    return page
 
 
 def filter_choices(user) -> dict:

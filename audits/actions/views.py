@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies.access_log.downloads import attachment
 from audits.actions import exports, services
-from audits.actions.forms import ActionForm, ActionUpdateForm, PlanFilterForm, ProposeCompletionForm, ReasonForm
+from audits.actions.forms import ActionForm, ActionUpdateForm, ProposeCompletionForm, ReasonForm
 from audits.actions.permissions import (
     can_manage_actions,
     can_update_action,
@@ -16,46 +15,50 @@ from audits.actions.permissions import (
     get_round_for_action_plan,
     require_action_plan_access,
 )
-from audits.actions.selectors import action_history, filter_choices, plan_actions, round_findings
+from audits.actions.selectors import action_history, plan_page, round_findings
 from audits.meetings.selectors import participating_agencies
+from exports.models import Export
+from exports.services import export_request
 from lib.forms import form_data
+from lib.pagination import pagination
 from lib.views import run, save_form
 
 # Plans ---------------------------------------------------------------------------------------
 
 
-def _round_plan(request, audit_round, *, for_export=False):
+def _plan_page(request, *, audit_round=None):
+    """The filter form, the filters and the page of the plan they select (``?page=``)."""
     today = timezone.localdate()
-    agencies = participating_agencies(audit_round)
-    form = PlanFilterForm(request.GET or None, agencies=agencies, cross_round=False)
+    form = exports.plan_filter_form(request.user, request.GET or None, audit_round=audit_round)
     filters = form.filters()
-    filters.audit_round = audit_round
-    actions = plan_actions(request.user, today=today, filters=filters, exports=for_export)
-    return form, filters, actions, today
+    if audit_round is not None:
+        filters.audit_round = audit_round
+    page = plan_page(request.user, today=today, filters=filters, number=request.GET.get("page"))
+    return form, filters, page, today
 
 
-def _cross_round_plan(request, *, for_export=False):
-    today = timezone.localdate()
-    form = PlanFilterForm(request.GET or None, **filter_choices(request.user))
-    filters = form.filters()
-    actions = plan_actions(request.user, today=today, filters=filters, exports=for_export)
-    return form, filters, actions, today
+def _plan_context(request, form, page, today) -> dict:
+    return {
+        "form": form,
+        "page": page,
+        "pages": pagination(request, page),
+        "actions": page.object_list,
+        "today": today,
+        "query": form.query_string(),
+        "filtered": form.is_bound and bool(form.query_string()),
+    }
 
 
 @require_GET
 def round_actions(request, pk):
     audit_round = get_round_for_action_plan(request.user, pk)
-    form, filters, actions, today = _round_plan(request, audit_round)
+    form, filters, page, today = _plan_page(request, audit_round=audit_round)
     return render(
         request,
         "actions/action_plan.html",
         {
+            **_plan_context(request, form, page, today),
             "round": audit_round,
-            "form": form,
-            "actions": actions,
-            "today": today,
-            "query": form.query_string(),
-            "filtered": form.is_bound and bool(form.query_string()),
             "filter_summary": exports.filter_summary(filters, cross_round=False),
             "can_manage": can_manage_actions(request.user) and audit_round.has_opened,
             "downloads": ("audits:round-actions-pdf", "audits:round-actions-xlsx", "audits:round-actions-csv"),
@@ -66,64 +69,39 @@ def round_actions(request, pk):
 @require_GET
 def action_list(request):
     require_action_plan_access(request.user)
-    form, filters, actions, today = _cross_round_plan(request)
+    form, filters, page, today = _plan_page(request)
     return render(
         request,
         "actions/action_plan.html",
         {
-            "form": form,
-            "actions": actions,
-            "today": today,
-            "query": form.query_string(),
-            "filtered": form.is_bound and bool(form.query_string()),
+            **_plan_context(request, form, page, today),
             "filter_summary": exports.filter_summary(filters, cross_round=True),
             "downloads": ("audits:action-list-pdf", "audits:action-list-xlsx", "audits:action-list-csv"),
         },
     )
 
 
-@require_GET
+@require_POST
 def round_actions_export(request, pk, fmt):
-    """A round's plan, with the filters applied, as ``fmt`` (csv, xlsx or pdf; set by the URL)."""
+    """Queue a round's plan, with the filters applied, as ``fmt`` (csv, xlsx or pdf; set by the
+    URL), and go to the export's status page."""
     audit_round = get_round_for_action_plan(request.user, pk)
-    _, filters, actions, today = _round_plan(request, audit_round, for_export=True)
-    content = exports.export(
-        fmt,
-        actions,
-        title=f"Action plan: {audit_round.title}",
-        caption=f"{audit_round.area.name}, {audit_round.period_label}",
-        filter_summary=exports.filter_summary(filters, cross_round=False),
-        today=today,
+    form = exports.plan_filter_form(request.user, request.GET or None, audit_round=audit_round)
+    export = export_request(
+        actor=request.user,
+        kind=Export.Kind.ROUND_ACTION_PLAN,
+        params=exports.export_params(fmt, form, audit_round=audit_round),
     )
-    return attachment(
-        request,
-        content,
-        exports.content_type(fmt),
-        f"round-{audit_round.pk}-action-plan.{fmt}",
-        what=exports.access_label(fmt, audit_round, filters),
-    )
+    return redirect(export)
 
 
-@require_GET
+@require_POST
 def action_list_export(request, fmt):
-    """The plan across rounds, with the filters applied, as ``fmt`` (csv, xlsx or pdf)."""
+    """Queue the plan across rounds, with the filters applied, as ``fmt`` (csv, xlsx or pdf)."""
     require_action_plan_access(request.user)
-    _, filters, actions, today = _cross_round_plan(request, for_export=True)
-    content = exports.export(
-        fmt,
-        actions,
-        title="Action plan: all rounds",
-        caption="Actions from every round you can see",
-        filter_summary=exports.filter_summary(filters, cross_round=True),
-        today=today,
-    )
-    return attachment(
-        request,
-        content,
-        exports.content_type(fmt),
-        f"action-plan.{fmt}",
-        what=exports.access_label(fmt, None, filters),
-    )
+    form = exports.plan_filter_form(request.user, request.GET or None)
+    export = export_request(actor=request.user, kind=Export.Kind.ACTION_PLAN, params=exports.export_params(fmt, form))
+    return redirect(export)
 
 
 # One action ----------------------------------------------------------------------------------

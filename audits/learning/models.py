@@ -1,6 +1,7 @@
 """Learning: practice themes, and the strengths, findings and key messages that meetings and the
 round's learning record, with a key message's reflective questions and links."""
 
+from django.contrib.postgres.search import SearchVectorExact
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -22,10 +23,28 @@ class PracticeTheme(models.Model):
         return self.name
 
 
+class SearchVectorField(models.Field):
+    """A full-text search vector: ``tsvector`` on PostgreSQL (``field=SearchQuery(...)`` is
+    ``@@``), an unused text column elsewhere (other databases search with ``icontains``). Not
+    django.contrib.postgres's field, which needs that app installed on every database."""
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+SearchVectorField.register_lookup(SearchVectorExact)
+
+
 class LearningPointQuerySet(models.QuerySet):
     def published(self):
         """Learning that a published briefing printed: what readers outside the coordinators see."""
         return self.filter(pk__in=models.Subquery(self.model.published_in.through.objects.values("learningpoint_id")))
+
+
+class LearningPointManager(models.Manager.from_queryset(LearningPointQuerySet)):
+    def get_queryset(self):
+        # The search vector is read only inside the library's search query, never into Python.
+        return super().get_queryset().defer("search_vector")
 
 
 class LearningPoint(TrackedModel):
@@ -62,15 +81,26 @@ class LearningPoint(TrackedModel):
         "call-out line", max_length=300, blank=True, help_text="An optional line to stand out in a briefing."
     )
     position = models.PositiveIntegerField(default=0)
+    # The heading (weight A), text (B) and theme names (C), English stemming. On PostgreSQL the
+    # triggers of migration 0011 keep it up to date on every write, whatever writes (a save, a
+    # bulk_create, a change of themes, a theme renamed), and a GIN index serves the search.
+    # Not kept in the history, and not read into Python (the manager defers it).
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, agencies, evidence_cases])
-    objects = LearningPointQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "search_vector"], m2m_fields=[themes, agencies, evidence_cases]
+    )
+    objects = LearningPointManager()
 
     class Meta:
         ordering = ["round", "case", "kind", "position", "pk"]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.heading or self.text[:60]}"
+
+    def clean_fields(self, exclude=None):
+        # The database writes the search vector; reading it back to validate would cost a query.
+        super().clean_fields(exclude={*(exclude or ()), "search_vector"})
 
 
 # What a case's meeting records, and what the round's learning across cases adds.

@@ -6,14 +6,16 @@ learning their reader may see (``learning_visible_to``)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import ExtractYear
 
 from audits.learning.models import CASE_KINDS
 from audits.learning.permissions import can_read_unpublished_learning
 from audits.models import AuditRound, LearningPoint, PracticeTheme
+from lib.pagination import page_number
 
 
 def cited_cases_label(cases) -> str:
@@ -71,23 +73,23 @@ def themes_with_use() -> QuerySet:
 
 
 def _search(points: QuerySet, words: str) -> QuerySet:
-    """Every word must appear in the heading or the text. PostgreSQL matches English word forms
-    too (searching "share" finds "sharing"); other databases match the words as typed."""
+    """Every word must appear in the heading, the text or the name of a theme that tags the
+    point. PostgreSQL matches English word forms too ("fathers" finds "father") through the
+    stored, indexed ``search_vector``, most relevant first; other databases match the words as
+    typed, in any case."""
     words = " ".join(words.split())
     if not words:
         return points
     if connection.vendor == "postgresql":
-        vector = SearchVector("heading", weight="A", config="english") + SearchVector(
-            "text", weight="B", config="english"
-        )
         query = SearchQuery(words, config="english", search_type="websearch")
         return (
-            points.annotate(search=vector, rank=SearchRank(vector, query))
-            .filter(search=query)
+            points.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "-round__launch_date", "round_id", "case__number", "kind", "position", "pk")
         )
     for word in words.split():
-        points = points.filter(Q(heading__icontains=word) | Q(text__icontains=word))
+        tagged = PracticeTheme.objects.filter(learning_points=OuterRef("pk"), name__icontains=word)
+        points = points.filter(Q(heading__icontains=word) | Q(text__icontains=word) | Exists(tagged))
     return points
 
 
@@ -108,6 +110,28 @@ def library_points(user, *, words: str = "", kind="", theme=None, area=None, yea
     if agency is not None:
         points = points.filter(agencies=agency)
     return _search(points, words)
+
+
+def library_page(user, number, *, per_page: int, **filters) -> Page:
+    """Page ``number`` (as in the URL) of ``library_points(user, **filters)``, its rows and the
+    total from one query (``count(*) OVER ()``), not a count and then the rows. A page past the
+    end (an old link) shows the last page, which costs two more queries."""
+    points = library_points(user, **filters)
+    number = page_number(number)
+    start = (number - 1) * per_page
+    rows = list(points.annotate(library_total=Window(Count("*")))[start : start + per_page])
+    if not rows and number > 1:
+        last = max(1, -(-points.count() // per_page))
+        return (
+            library_page(user, last, per_page=per_page, **filters) if last < number else _page([], number, 0, per_page)
+        )
+    return _page(rows, number, rows[0].library_total if rows else 0, per_page)
+
+
+def _page(rows: list, number: int, total: int, per_page: int) -> Page:
+    paginator = Paginator([], per_page)
+    paginator.count = total  # known already: the paginator must not count again
+    return Page(rows, number, paginator)
 
 
 def library_years() -> list[int]:

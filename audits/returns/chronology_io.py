@@ -136,12 +136,13 @@ def parse_entries(data: bytes, file_name: str) -> list[dict]:
             except ValueError as exc:
                 problems.append(f"{name}: {exc}")
         raw_type = cell("event_type")
+        event_type = _EVENT_TYPES.get(_event_key(raw_type))
         if raw_type == "":
             problems.append("event_type: enter the type of event")
-        elif _event_key(raw_type) not in _EVENT_TYPES:
+        elif event_type is None:
             problems.append(unknown_event_type(raw_type))
         else:
-            fields["event_type"] = _EVENT_TYPES[_event_key(raw_type)]
+            fields["event_type"] = event_type
         what = _unneutralised(str(cell("what_happened")))
         if not what:
             problems.append("what_happened: enter what happened")
@@ -228,8 +229,9 @@ def plan_import(existing, rows: list[dict], *, replace: bool) -> ImportPlan:
     if replace:
         return ImportPlan(True, list(rows), [], existing, entries_state(existing))
     there = {duplicate_key(entry) for entry in existing}
-    to_add = [row for row in rows if duplicate_key(row) not in there]
-    duplicates = [row for row in rows if duplicate_key(row) in there]
+    to_add, duplicates = [], []
+    for row in rows:  # one key a row, looked up in a set: linear in the rows and the entries
+        (duplicates if duplicate_key(row) in there else to_add).append(row)
     return ImportPlan(False, to_add, duplicates, [], entries_state(existing))
 
 

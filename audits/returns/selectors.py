@@ -6,7 +6,9 @@ import datetime
 import itertools
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
@@ -224,28 +226,26 @@ def agency_tasks(user, *, today: datetime.date) -> list[Task]:
     return tasks
 
 
+def _overdue_count(model, today: datetime.date):
+    """How many of the round's ``model`` returns are overdue, as a subquery of the round."""
+    overdue = outstanding(model.objects.filter(case__round=OuterRef("pk"), due_date__lt=today))
+    return Coalesce(Subquery(overdue.order_by().values("case__round").annotate(n=Count("pk")).values("n")), 0)
+
+
 def overdue_by_round(user, *, today: datetime.date) -> list[AuditRound]:
     """For those who see every round: rounds with overdue returns, each with ``overdue_tools``
-    and ``overdue_chronologies`` counts (three queries)."""
+    and ``overdue_chronologies`` counts (one query, whether any are overdue or none)."""
     if not can_view_all_rounds(user):
         return []
-    counts = {}
-    for model, name in ((AuditTool, "overdue_tools"), (Chronology, "overdue_chronologies")):
-        rows = (
-            outstanding(model.objects.filter(due_date__lt=today))
-            .order_by()
-            .values("case__round")
-            .annotate(n=Count("pk"))
+    return list(
+        AuditRound.objects.visible_to(user)
+        .annotate(
+            overdue_tools=_overdue_count(AuditTool, today), overdue_chronologies=_overdue_count(Chronology, today)
         )
-        for row in rows:
-            counts.setdefault(row["case__round"], {"overdue_tools": 0, "overdue_chronologies": 0})[name] = row["n"]
-    rounds = list(
-        AuditRound.objects.visible_to(user).filter(pk__in=counts).select_related("area").order_by("launch_date")
+        .filter(Q(overdue_tools__gt=0) | Q(overdue_chronologies__gt=0))
+        .select_related("area")
+        .order_by("launch_date")
     )
-    for audit_round in rounds:
-        audit_round.overdue_tools = counts[audit_round.pk]["overdue_tools"]
-        audit_round.overdue_chronologies = counts[audit_round.pk]["overdue_chronologies"]
-    return rounds
 
 
 INCLUDED_STATUSES = WorkStatus.handed_in()  # what the integrated chronology merges
@@ -264,21 +264,30 @@ def case_chronologies(case: Case) -> list[Chronology]:
     return chronologies
 
 
-def integrated_entries(case: Case, *, agency_ids=(), event_types=(), key_only=False) -> list[ChronologyEntry]:
+def integrated_queryset(case: Case, *, agency_ids=(), event_types=(), key_only=False, chronologies=None):
     """The entries of the case's submitted and accepted chronologies, merged in date order
-    (then time, entries without a time first, then agency name), filtered as asked."""
-    entries = ChronologyEntry.objects.filter(chronology__case=case, chronology__status__in=INCLUDED_STATUSES)
+    (then time, entries without a time first, then agency name, then pk: a stable order for
+    paging), filtered as asked, all in the database. Given ``chronologies`` (from
+    ``case_chronologies``), by their ids: PostgreSQL then reads the case's entries through the
+    index on the chronology rather than scanning every entry of every case to join them."""
+    if chronologies is not None:
+        entries = ChronologyEntry.objects.filter(chronology_id__in=[c.pk for c in chronologies if c.included])
+    else:
+        entries = ChronologyEntry.objects.filter(chronology__case=case, chronology__status__in=INCLUDED_STATUSES)
     if agency_ids:
         entries = entries.filter(chronology__agency_id__in=agency_ids)
     if event_types:
         entries = entries.filter(event_type__in=event_types)
     if key_only:
         entries = entries.filter(key_event=True)
-    return list(
-        entries.select_related("chronology__agency").order_by(
-            "date", F("time").asc(nulls_first=True), "chronology__agency__name", "pk"
-        )
+    return entries.select_related("chronology__agency").order_by(
+        "date", F("time").asc(nulls_first=True), "chronology__agency__name", "pk"
     )
+
+
+def integrated_entries(case: Case, **filters) -> list[ChronologyEntry]:
+    """Every entry ``integrated_queryset`` selects (for the downloads)."""
+    return list(integrated_queryset(case, **filters))
 
 
 def by_month(entries: list[ChronologyEntry]) -> list[dict]:
@@ -287,6 +296,66 @@ def by_month(entries: list[ChronologyEntry]) -> list[dict]:
         {"month": month, "entries": list(group)}
         for month, group in itertools.groupby(entries, key=lambda entry: entry.date.replace(day=1))
     ]
+
+
+INTEGRATED_PER_PAGE = 50  # a page renders in a few ms; the month links reach the rest
+
+
+@dataclass
+class Timeline:
+    """One page of the integrated chronology: the page (``Page``, its paginator counted from
+    ``months``), its entries grouped by month (each group ``continued`` from the page before and
+    ``continues`` on the next when a month is split), and every month with its number of entries
+    and the page it starts on, for the month links."""
+
+    page: object
+    groups: list
+    months: list
+    total: int
+
+
+def integrated_timeline(case: Case, chronologies, filters: dict, number, per_page=None) -> Timeline:
+    """Page ``number`` of the entries the filters select, each with ``marker`` (its agency's
+    colour) and ``event_type_label``, in two queries whatever the number of
+    entries: the months (which give the count), and the page's rows with one row either side, to
+    tell whether its first and last months carry on from or onto the next page."""
+    per_page = per_page or INTEGRATED_PER_PAGE
+    entries = integrated_queryset(case, **filters, chronologies=chronologies)
+    months, total = [], 0
+    month_rows = (
+        entries.order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(entries=Count("pk"))
+        .order_by("month")
+    )
+    for row in month_rows:
+        months.append({"month": row["month"], "entries": row["entries"], "page": total // per_page + 1})
+        total += row["entries"]
+    paginator = Paginator([], per_page)
+    paginator.count = total  # counted with the months: no second COUNT
+    page = paginator.get_page(number)
+    start = (page.number - 1) * per_page
+    before = 1 if start else 0
+    rows = list(entries[start - before : start + per_page + 1])
+    previous, rows = (rows[0] if before else None), rows[before:]
+    following = rows[per_page] if len(rows) > per_page else None
+    rows = rows[:per_page]
+    page.object_list = rows
+    markers = {chronology.agency_id: chronology.marker for chronology in chronologies}
+    # The label from one dict: ``get_event_type_display`` rebuilds the choices on every call.
+    labels = dict(ChronologyEntry.EventType.choices)
+    for entry in rows:
+        entry.marker = markers.get(entry.chronology.agency_id, 1)
+        entry.event_type_label = labels.get(entry.event_type, entry.event_type)
+    groups = by_month(rows)
+    for group in groups:
+        group["continued"] = group["continues"] = False
+    if groups:
+        first, last = groups[0], groups[-1]
+        first["continued"] = previous is not None and previous.date.replace(day=1) == first["month"]
+        last["continues"] = following is not None and following.date.replace(day=1) == last["month"]
+    return Timeline(page=page, groups=groups, months=months, total=total)
 
 
 def sections_of(tool: AuditTool) -> list[TemplateSection]:

@@ -82,7 +82,16 @@ def filter_to_key_events(visitor):
         "Strategy discussion after the incident.",
     ]
     assert page.get_by_test_id("entry-count").inner_text() == "3 entries: key events only."
-    assert "key_events=on" in page.get_by_role("link", name="Download as PDF").get_attribute("href")
+    assert "key_events=on" in page.get_by_test_id("downloads").get_attribute("action")
+
+    # A download is made in the background: its page says when it is ready, and it keeps the filter.
+    visitor.click("button", name="Download as CSV")
+    assert "Ready" in page.get_by_test_id("export-status").inner_text()
+    link = page.get_by_role("link", name="Download case-1-integrated-chronology.csv")
+    body = page.request.get(visitor.base_url + link.get_attribute("href")).body().decode("utf-8-sig")
+    assert "Strategy discussion after the incident." in body and "Attendance below 85 per cent this term." not in body
+    visitor.click("link", name="Back to where you asked for it")
+    assert "key_events=on" in page.url
 
     visitor.click("link", name="Clear filters")
     assert len(timeline(page)) == 5

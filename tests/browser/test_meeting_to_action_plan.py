@@ -121,17 +121,24 @@ def test_meeting_findings_actions_and_the_plans(visitor_without_js):
     visitor.goto(reverse("audits:action-list"))
     assert "Complete" in page.locator("tbody tr").filter(has_text=ACTIONS[0][0]).inner_text()
 
-    # The exports open and read back.
-    def download(name, *args):
-        response = page.request.get(visitor.base_url + reverse(name, args=args))
+    # The exports are made in the background, and open and read back once ready.
+    def download(plan, button):
+        visitor.goto(plan)
+        visitor.click("button", name=button)
+        assert "Ready" in page.get_by_test_id("export-status").inner_text()
+        link = page.locator("[data-testid=export-status] a.govuk-button")
+        response = page.request.get(visitor.base_url + link.get_attribute("href"))
         assert response.ok
         return response.body()
 
-    rows = list(csv.reader(io.StringIO(download("audits:round-actions-csv", audit_round.pk).decode("utf-8-sig"))))
+    round_plan = reverse("audits:round-actions", args=[audit_round.pk])
+    rows = list(csv.reader(io.StringIO(download(round_plan, "Download as CSV").decode("utf-8-sig"))))
     assert any(ACTIONS[0][0] in cell for row in rows for cell in row)
-    workbook = load_workbook(io.BytesIO(download("audits:action-list-xlsx")), read_only=True)
+    workbook = load_workbook(
+        io.BytesIO(download(reverse("audits:action-list"), "Download as Excel (.xlsx)")), read_only=True
+    )
     values = [str(cell) for row in workbook.worksheets[0].iter_rows(values_only=True) for cell in row]
     assert all(any(what in value for value in values) for what, _ in ACTIONS)
-    pdf = PdfReader(io.BytesIO(download("audits:round-actions-pdf", audit_round.pk)))
+    pdf = PdfReader(io.BytesIO(download(round_plan, "Download as PDF")))
     text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     assert "Share police call-outs" in text

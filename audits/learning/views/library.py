@@ -2,14 +2,13 @@
 practice across rounds that the reader may see (coordinators all; everyone else what published
 briefings printed), searchable and filterable; and the practice themes that recur."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from agencies.permissions import can_view_all_rounds
 from audits.learning.forms import LibraryFilterForm
 from audits.learning.permissions import can_read_unpublished_learning, require_library_access
-from audits.learning.selectors import library_points, recurring_themes, with_citations
+from audits.learning.selectors import library_page, recurring_themes, with_citations
 from lib import charts
 from lib.pagination import pagination
 
@@ -21,8 +20,7 @@ def library(request):
     require_library_access(request.user)
     form = LibraryFilterForm(request.GET)
     filters = form.filters()
-    paginator = Paginator(library_points(request.user, **filters), PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = library_page(request.user, request.GET.get("page"), per_page=PER_PAGE, **filters)
     page.object_list = with_citations(page.object_list)
     return render(
         request,

@@ -1,10 +1,11 @@
 """Destroy restricted identifiers and candidate lists of rounds closed longer than
-RETENTION_DAYS_AFTER_CLOSE days. Run it daily (cron or a systemd timer); running it again is
-harmless. Prints counts only, never an identifier."""
+RETENTION_DAYS_AFTER_CLOSE days, and the files of exports past EXPORT_KEEP_HOURS. Run it daily
+(cron or a systemd timer); running it again is harmless. Prints counts only, never an identifier."""
 
 from django.core.management.base import BaseCommand
 
 from audits.rounds.retention import apply_retention
+from exports.services import exports_expire
 
 
 class Command(BaseCommand):
@@ -18,3 +19,5 @@ class Command(BaseCommand):
             self.stdout.write("No round is past its retention period: nothing destroyed.")
         else:
             self.stdout.write(self.style.SUCCESS(f"{len(purges)} round{'s' if len(purges) != 1 else ''} purged."))
+        expired = exports_expire()
+        self.stdout.write(f"{expired} expired export file{'s' if expired != 1 else ''} deleted.")

@@ -13,6 +13,9 @@ MANAGE = round_roles(coordinator=OK)
 UPDATE = round_roles(lead_a=OK)
 # The plan across rounds: everyone who may see any round (B sees an empty plan); board viewers 403.
 CROSS = roles(OK, board_viewer=FORBIDDEN)
+# Downloads are POSTs that queue an export and redirect to its status page (tests/exports/).
+READ_EXPORT = round_roles(coordinator=REDIRECT, administrator=REDIRECT, lead_a=REDIRECT, auditor_a=REDIRECT)
+CROSS_EXPORT = roles(REDIRECT, board_viewer=FORBIDDEN)
 
 
 def round_kwargs(action):
@@ -29,14 +32,14 @@ def no_kwargs(action):
 
 MATRIX = {
     "audits:round-actions": ("get", round_kwargs, READ, {"GET", "HEAD"}),
-    "audits:round-actions-csv": ("get", round_kwargs, READ, {"GET", "HEAD"}),
-    "audits:round-actions-xlsx": ("get", round_kwargs, READ, {"GET", "HEAD"}),
-    "audits:round-actions-pdf": ("get", round_kwargs, READ, {"GET", "HEAD"}),
+    "audits:round-actions-csv": ("post", round_kwargs, READ_EXPORT, {"POST"}),
+    "audits:round-actions-xlsx": ("post", round_kwargs, READ_EXPORT, {"POST"}),
+    "audits:round-actions-pdf": ("post", round_kwargs, READ_EXPORT, {"POST"}),
     "audits:action-add": ("get", round_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
     "audits:action-list": ("get", no_kwargs, CROSS, {"GET", "HEAD"}),
-    "audits:action-list-csv": ("get", no_kwargs, CROSS, {"GET", "HEAD"}),
-    "audits:action-list-xlsx": ("get", no_kwargs, CROSS, {"GET", "HEAD"}),
-    "audits:action-list-pdf": ("get", no_kwargs, CROSS, {"GET", "HEAD"}),
+    "audits:action-list-csv": ("post", no_kwargs, CROSS_EXPORT, {"POST"}),
+    "audits:action-list-xlsx": ("post", no_kwargs, CROSS_EXPORT, {"POST"}),
+    "audits:action-list-pdf": ("post", no_kwargs, CROSS_EXPORT, {"POST"}),
     "audits:action-detail": ("get", action_kwargs, READ, {"GET", "HEAD"}),
     "audits:action-edit": ("get", action_kwargs, MANAGE, {"GET", "HEAD", "POST"}),
     "audits:action-update": ("get", action_kwargs, UPDATE, {"GET", "HEAD", "POST"}),

@@ -3,6 +3,7 @@ plans with their filters and a fixed number of queries, exports, and the home pa
 
 import csv
 import datetime
+import functools
 import io
 
 import pytest
@@ -13,9 +14,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from audits.actions import services
+from audits.actions import selectors, services
 from audits.models import Action
 from tests import factories
+from tests.exports.flow import download
 
 # The action plan's dates are counted from TODAY, a day the clock is moved to (tests/conftest.py).
 TODAY = datetime.date(2027, 1, 15)
@@ -145,17 +147,69 @@ def test_plan_pages_run_the_same_queries_for_20_or_200_actions(client, coordinat
     kwargs = {"pk": open_case.round_id} if url_name == "audits:round-actions" else {}
     url = reverse(url_name, kwargs=kwargs)
     client.force_login(coordinator)
+    client.get(url)  # the session's first request caches who the user is (agencies.accounts.access_cache)
     counts = []
     for total in (20, 200):
         actions = _plan(open_case.round, agency_a, total - Action.objects.count(), coordinator)
         for action in actions[:3]:
             services.action_add_update(actor=factories.UserFactory(agency=agency_a), action=action, text="Progress.")
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200
-        assert response.text.count('data-testid="rag-tag"') == total
-        counts.append(len(queries))
+        sizes = []
+        for address in (url, url + "?page=2", url + "?status=not_started&page=2"):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(address)
+            assert response.status_code == 200
+            if "status" not in address:
+                assert response.text.count('data-testid="rag-tag"') == min(total, selectors.PLAN_PER_PAGE)
+            sizes.append(len(queries))
+        counts.append(sizes)
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("url_name", ["audits:round-actions", "audits:action-list"])
+def test_plan_pages_list_open_actions_first_then_closed_ones(
+    client, coordinator, open_case, agency_a, url_name, monkeypatch
+):
+    monkeypatch.setattr(selectors, "PLAN_PER_PAGE", 2)
+    make = functools.partial(factories.ActionFactory, round=open_case.round, lead_agency=agency_a)
+    days = datetime.timedelta
+    make(what="Done early", due_date=TODAY - days(30), status=Action.Status.COMPLETE)
+    make(what="Open later", due_date=TODAY + days(40), status=Action.Status.IN_PROGRESS)
+    make(
+        what="Dropped",
+        due_date=TODAY - days(10),
+        status=Action.Status.NOT_GOING_AHEAD,
+        not_going_ahead_reason="Superseded.",
+    )
+    make(what="Open overdue", due_date=TODAY - days(3))
+    make(what="Open soon", due_date=TODAY + days(3))
+    kwargs = {"pk": open_case.round_id} if url_name == "audits:round-actions" else {}
+    url = reverse(url_name, kwargs=kwargs)
+    client.force_login(coordinator)
+
+    def shown(**params):
+        response = client.get(url, params)
+        return [action.what for action in response.context["actions"]], response
+
+    assert shown()[0] == ["Open overdue", "Open soon"]
+    second, response = shown(page=2)
+    assert second == ["Open later", "Done early"]
+    assert "5 actions. Showing 3 to 4." in response.text
+    assert 'href="?page=3"' in response.text and 'aria-current="page"' in response.text
+    assert shown(page=3)[0] == ["Dropped"]
+    # The filters stay in every page link; the downloads keep the filters, not the page.
+    agency, response = shown(agency=agency_a.pk, page=2)
+    assert agency == ["Open later", "Done early"]
+    assert f'href="?agency={agency_a.pk}&amp;page=1"' in response.text
+    assert (
+        f"?agency={agency_a.pk}&amp;page" not in response.text.split('data-testid="downloads"')[1].split("</form>")[0]
+    )
+
+
+def test_plan_exports_get_every_action_not_a_page(coordinator, open_case, agency_a, monkeypatch):
+    monkeypatch.setattr(selectors, "PLAN_PER_PAGE", 2)
+    _plan(open_case.round, agency_a, 5, coordinator)
+    actions = selectors.plan_actions(coordinator, today=TODAY, filters=selectors.PlanFilters(), exports=True)
+    assert len(actions) == 5
 
 
 def test_filters(client, coordinator, open_case, agency_a, agency_b):
@@ -199,20 +253,21 @@ def test_exports_honour_filters_and_neutralise_formulas(client, lead_a, action, 
     )
     client.force_login(lead_a)
     base = reverse("audits:round-actions", args=[open_case.round_id])
-    rows = list(csv.reader(io.StringIO(client.get(base + "export.csv").content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(download(client, base + "export.csv").content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Round", "Area", "Action"]
     assert {row[2] for row in rows[1:]} == {action.what, '\'=HYPERLINK("x")'}
-    overdue_only = list(csv.reader(io.StringIO(client.get(base + "export.csv?overdue=on").content.decode("utf-8-sig"))))
+    overdue_csv = download(client, base + "export.csv", {"overdue": "on"})
+    overdue_only = list(csv.reader(io.StringIO(overdue_csv.content.decode("utf-8-sig"))))
     assert len(overdue_only) == 2 and overdue_only[1][8:10] == ["Red", "Overdue by 3 days"]
 
-    response = client.get(reverse("audits:action-list-xlsx"), {"overdue": "on"})
+    response = download(client, reverse("audits:action-list-xlsx"), {"overdue": "on"})
     assert response["Content-Disposition"] == 'attachment; filename="action-plan.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert len(values) == 2 and values[1][2] == action.what
     assert values[1][6].date() == action.due_date
 
-    response = client.get(base + "export.pdf")
+    response = download(client, base + "export.pdf")
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Action plan" in text and "Brief school staff on escalation." in text and "Red: Overdue by 3 days" in text

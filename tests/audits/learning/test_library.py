@@ -1,17 +1,19 @@
-"""The learning library: search by words (full-text on PostgreSQL, every word on SQLite),
-filters by kind, theme, area, year and agency, pagination at 50, and recurring themes with
-their chart; coordinators read all the learning, every other reader only what a published
-briefing printed. Written to pass on both databases."""
+"""The learning library: search by words (full-text on PostgreSQL through a stored, indexed
+vector kept up to date by triggers; every word on SQLite), in headings, text and theme names,
+filters by kind, theme, area, year and agency, pagination at 50 with rows and total from one
+query, and recurring themes with their chart; coordinators read all the learning, every other
+reader only what a published briefing printed. Written to pass on both databases."""
 
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from audits.learning.selectors import library_points, recurring_themes
-from audits.models import LearningPoint, PracticeTheme
+from audits.learning import services
+from audits.learning.selectors import library_page, library_points, recurring_themes
+from audits.models import AuditRound, LearningPoint, PracticeTheme
 from briefings.models import Briefing, PublishedVersion
 from lib.charts import theme_bars
 from tests import factories
@@ -210,6 +212,7 @@ def test_user_text_is_escaped(client, coordinator, library):
 
 
 def count_queries(client, url):
+    client.get(url)  # a session's first request caches what later ones read again
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -345,3 +348,134 @@ def test_library_queries_do_not_grow_for_readers_of_published_learning(client, b
         add_learning(9, agency_a, coordinator)
         publish(list(LearningPoint.objects.all()), coordinator)
         assert count_queries(client, url) == one, url
+
+
+# Search through the stored vector -----------------------------------------------------------------
+
+POSTGRESQL_ONLY = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the stored vector, stemming and its index are PostgreSQL's only"
+)
+SQLITE_ONLY = pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL searches the stored vector")
+
+
+def found(user, words):
+    return sorted(point.heading for point in library_points(user, words=words))
+
+
+def stored_vector(point) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM audits_learningpoint WHERE id = %s", [point.pk])
+        return cursor.fetchone()[0]
+
+
+@POSTGRESQL_ONLY
+def test_postgresql_matches_english_word_forms(db, library, coordinator):
+    father = factories.LearningPointFactory(
+        round=library[2026]["round"],
+        kind=LearningPoint.Kind.FINDING,
+        heading="Father not invited",
+        text="No one asked.",
+    )
+    assert found(coordinator, "fathers") == [father.heading]
+    assert found(coordinator, "invitations") == [father.heading]
+
+
+def test_theme_names_are_searched(client, coordinator, library):
+    # No heading or text of the library says "information": only the theme's name does.
+    assert found(coordinator, "information") == ["Police reports arrived late 2025", "Police reports arrived late 2026"]
+    assert found(coordinator, "POLICE voice") == [
+        "Police reports arrived late 2025",
+        "Police reports arrived late 2026",
+    ]
+    client.force_login(coordinator)
+    assert len(headings(client.get(reverse(LIBRARY), {"q": "information sharing"}))) == 2
+
+
+@SQLITE_ONLY
+def test_sqlite_matches_every_word_as_typed_in_any_case(db, library, coordinator):
+    assert found(coordinator, "VISIT") == ["Child seen alone 2025", "Child seen alone 2026"]  # in "visitor"
+    assert found(coordinator, "listening") == []  # no word forms
+    assert found(coordinator, "visit sharing") == []
+
+
+@POSTGRESQL_ONLY
+def test_most_relevant_first(db, library, coordinator):
+    # "household" is in the text of both key messages; a heading weighs more, even in an older round.
+    heading = factories.LearningPointFactory(
+        round=library[2025]["round"], kind=LearningPoint.Kind.FINDING, heading="Household", text="Not known."
+    )
+    points = list(library_points(coordinator, words="household"))
+    assert points[0] == heading and len(points) == 3
+
+
+def test_search_follows_edits_themes_and_renamed_themes(db, library, coordinator):
+    point = library[2026]["message"]
+    point.heading = "Grandparents were never asked"
+    point.save()
+    assert found(coordinator, "grandparents") == ["Grandparents were never asked"]
+
+    kinship = services.theme_create(actor=coordinator, name="Kinship care")
+    point.themes.add(kinship)
+    assert found(coordinator, "kinship") == ["Grandparents were never asked"]
+    services.theme_update(actor=coordinator, theme=kinship, name="Family networks", description="", is_active=True)
+    assert found(coordinator, "kinship") == []
+    assert found(coordinator, "networks") == ["Grandparents were never asked"]
+    point.themes.remove(kinship)
+    assert found(coordinator, "networks") == []
+
+    # Through the service the round's learning page uses, and rows written in bulk.
+    AuditRound.objects.filter(pk=point.round_id).update(status=AuditRound.Status.OPEN)
+    services.round_learning_update(actor=coordinator, point=LearningPoint.objects.get(pk=point.pk), text="Ask kin.")
+    assert found(coordinator, "grandparents") == [] and found(coordinator, "kin") == [""]
+    LearningPoint.objects.bulk_create(
+        [LearningPoint(round=point.round, kind=LearningPoint.Kind.FINDING, heading="Bulk written", text="Kin.")]
+    )
+    assert found(coordinator, "bulk") == ["Bulk written"]
+
+
+@POSTGRESQL_ONLY
+def test_the_stored_vector_weighs_heading_text_and_themes(db, library):
+    vector = stored_vector(library[2026]["finding"])
+    assert "'polic':1A" in vector and "'school':" in vector and "B" in vector.split("'school':")[1][:6]
+    assert "'share':" in vector and "C" in vector.split("'share':")[1][:6]
+    # A move (only the position written) keeps the vector as it was.
+    point = library[2026]["finding"]
+    point.position = 7
+    point.save_by(None, update_fields=["position"])
+    assert stored_vector(point) == vector
+
+
+def test_the_vector_stays_out_of_history_and_out_of_python(db, library):
+    assert "search_vector" not in {field.name for field in LearningPoint.history.model._meta.fields}
+    assert LearningPoint.objects.get(pk=library[2026]["finding"].pk).get_deferred_fields() == {"search_vector"}
+
+
+@POSTGRESQL_ONLY
+def test_postgresql_can_search_through_the_gin_index(db, library, coordinator):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = library_points(coordinator, words="police reports").explain()
+    assert "audits_learningpoint_search_vector_gin" in plan
+
+
+@pytest.mark.parametrize("words", ["", "late"])
+def test_rows_and_total_come_from_one_query(db, library, coordinator, words):
+    audit_round = library[2026]["round"]
+    for number in range(55):
+        factories.LearningPointFactory(round=audit_round, kind=LearningPoint.Kind.FINDING, heading=f"Late {number}")
+    library_page(coordinator, "1", per_page=50)  # the reader's permissions, read once
+    with CaptureQueriesContext(connection) as queries:
+        page = library_page(coordinator, "2", per_page=50, words=words, kind="finding")
+    main = [query["sql"] for query in queries if "OVER ()" in query["sql"]]
+    assert len(main) == 1 and not any("SELECT COUNT(" in query["sql"].upper() for query in queries)
+    # The rows, then their themes, agencies, cases, questions and links.
+    assert len(queries) == 6, [query["sql"][:100] for query in queries]
+    assert page.paginator.count == 57 and page.paginator.num_pages == 2  # 55 and the 2 findings
+    assert len(page) == 7 and (page.start_index(), page.end_index()) == (51, 57)
+
+
+def test_a_page_past_the_end_shows_the_last(db, library, coordinator):
+    page = library_page(coordinator, "9", per_page=2, words="", kind="")
+    assert page.number == 3 and len(page) == 2 and page.paginator.count == 6
+    empty = library_page(coordinator, "4", per_page=2, words="nothing-like-this", kind="")
+    assert empty.number == 1 and len(empty) == 0 and empty.paginator.count == 0

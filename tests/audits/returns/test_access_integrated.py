@@ -12,13 +12,16 @@ from django.utils import timezone
 
 from audits.models import AuditRound
 from tests import access, factories
-from tests.access import FORBIDDEN, NOT_FOUND, OK, roles
+from tests.access import FORBIDDEN, NOT_FOUND, OK, REDIRECT, roles
 
 # lead_b's agency B takes part in the case (returns_case); lead_c's agency C does not.
 ROLES = [*access.ROLES, "lead_c"]
 
 AFTER_DUE = roles(coordinator=OK, lead_a=OK, auditor_a=OK, lead_b=OK, lead_c=NOT_FOUND)
 BEFORE_DUE = {**AFTER_DUE, "lead_a": FORBIDDEN, "auditor_a": FORBIDDEN, "lead_b": FORBIDDEN}
+# Downloads are POSTs that queue an export and redirect to its status page (tests/exports/).
+EXPORT_AFTER_DUE = {role: REDIRECT if status == OK else status for role, status in AFTER_DUE.items()}
+EXPORT_BEFORE_DUE = {role: REDIRECT if status == OK else status for role, status in BEFORE_DUE.items()}
 
 
 def _case(case):
@@ -28,9 +31,9 @@ def _case(case):
 # url name -> (method, kwargs builder, expected status per role once tools are due, allowed methods)
 MATRIX = {
     "audits:integrated-chronology": ("get", _case, AFTER_DUE, {"GET", "HEAD"}),
-    "audits:integrated-chronology-csv": ("get", _case, AFTER_DUE, {"GET", "HEAD"}),
-    "audits:integrated-chronology-xlsx": ("get", _case, AFTER_DUE, {"GET", "HEAD"}),
-    "audits:integrated-chronology-pdf": ("get", _case, AFTER_DUE, {"GET", "HEAD"}),
+    "audits:integrated-chronology-csv": ("post", _case, EXPORT_AFTER_DUE, {"POST"}),
+    "audits:integrated-chronology-xlsx": ("post", _case, EXPORT_AFTER_DUE, {"POST"}),
+    "audits:integrated-chronology-pdf": ("post", _case, EXPORT_AFTER_DUE, {"POST"}),
 }
 
 
@@ -76,14 +79,18 @@ def test_access_before_tools_are_due(client, request, due_case, url_name, role):
     move_tools_due_date(due_case.round, 0)  # due today: not yet passed
     url = reverse(url_name, kwargs=_case(due_case))
     user = request.getfixturevalue(role)
-    access.assert_access(client, user, "get", url, BEFORE_DUE[role], url_name=url_name, role=role)
+    method = MATRIX[url_name][0]
+    expected = (BEFORE_DUE if method == "get" else EXPORT_BEFORE_DUE)[role]
+    access.assert_access(client, user, method, url, expected, url_name=url_name, role=role)
 
 
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
 def test_coordinator_sees_it_before_tools_are_due(client, returns_case, coordinator, url_name):
     move_tools_due_date(returns_case.round, 10)
     client.force_login(coordinator)
-    assert client.get(reverse(url_name, kwargs=_case(returns_case))).status_code == 200
+    method = MATRIX[url_name][0]
+    response = getattr(client, method)(reverse(url_name, kwargs=_case(returns_case)))
+    assert response.status_code == (200 if method == "get" else 302)
 
 
 def test_agency_staff_do_not_see_it_while_the_round_is_planned(client, due_case, lead_a):

@@ -15,8 +15,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from audits.models import Chronology, ChronologyEntry, WorkStatus
+from audits.returns import selectors
 from tests import factories
 from tests.audits.returns.test_access_integrated import move_tools_due_date
+from tests.exports.flow import download
 
 D = datetime.date
 T = datetime.time
@@ -66,7 +68,11 @@ def test_entries_are_merged_by_date_then_time_then_agency(client, merged, coordi
     assert "C draft, not shown" not in body
     assert "Agency C Health" in body and "(not included yet)" in body
     # Grouped by month, each entry naming its agency in words as well as by colour.
-    assert [str(group["month"]) for group in response.context["months"]] == ["2026-01-01", "2026-03-01", "2026-04-01"]
+    assert [str(group["month"]) for group in response.context["timeline"].groups] == [
+        "2026-01-01",
+        "2026-03-01",
+        "2026-04-01",
+    ]
     assert "January 2026" in body and "Agency B Police: Incident" in body
 
 
@@ -98,7 +104,7 @@ def test_filter_by_agency(client, merged, coordinator, agency_a):
 
 def test_csv_export_honours_filters_and_names_the_agency(client, merged, coordinator):
     client.force_login(coordinator)
-    response = client.get(url(merged, "audits:integrated-chronology-csv"), {"key_events": "on"})
+    response = download(client, url(merged, "audits:integrated-chronology-csv"), {"key_events": "on"})
     assert response["Content-Disposition"] == 'attachment; filename="case-1-integrated-chronology.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:5] == ["date", "time", "date_is_approximate", "agency", "event_type"]
@@ -110,7 +116,7 @@ def test_csv_export_honours_filters_and_names_the_agency(client, merged, coordin
 
 def test_xlsx_export(client, merged, coordinator):
     client.force_login(coordinator)
-    response = client.get(url(merged, "audits:integrated-chronology-xlsx"))
+    response = download(client, url(merged, "audits:integrated-chronology-xlsx"))
     assert response["Content-Disposition"] == 'attachment; filename="case-1-integrated-chronology.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)] == EXPECTED
@@ -118,7 +124,7 @@ def test_xlsx_export(client, merged, coordinator):
 
 def test_pdf_export_lists_entries_in_date_order(client, merged, coordinator):
     client.force_login(coordinator)
-    response = client.get(url(merged, "audits:integrated-chronology-pdf"), {"agency": merged.agencies.first().pk})
+    response = download(client, url(merged, "audits:integrated-chronology-pdf"), {"agency": merged.agencies.first().pk})
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="case-1-integrated-chronology.pdf"'
     reader = PdfReader(io.BytesIO(response.content))
@@ -181,16 +187,70 @@ def test_queries_do_not_grow_with_entries(client, returns_case, chronology_a, ch
     move_tools_due_date(returns_case.round, -1)
     add_entries(chronologies, 50)
     page = url(returns_case)
-    filtered = page + "?key_events=on&event_type=contact&event_type=incident"
+    addresses = [page, page + "?page=2", page + "?key_events=on&event_type=contact&event_type=incident&page=2"]
     counts = {}
     for user in (coordinator, lead_a):
         client.force_login(user)
-        counts[user.pk] = (count_queries(client, page), count_queries(client, filtered))
+        counts[user.pk] = [count_queries(client, address) for address in addresses]
     add_entries(chronologies, 450)
     assert ChronologyEntry.objects.count() == 2000
     for user in (coordinator, lead_a):
         client.force_login(user)
-        assert (count_queries(client, page), count_queries(client, filtered)) == counts[user.pk]
+        assert [count_queries(client, address) for address in addresses] == counts[user.pk]
+    # A page holds one page of entries, whatever the case holds.
+    response = client.get(page + "?page=3")
+    assert response.text.count('data-testid="timeline-entry"') == selectors.INTEGRATED_PER_PAGE
+    assert response.context["timeline"].total == 2000
+
+
+def test_pages_say_when_a_month_carries_on(client, merged, coordinator, monkeypatch):
+    """Two entries a page: March (three entries) is split across pages 1 and 2."""
+    monkeypatch.setattr(selectors, "INTEGRATED_PER_PAGE", 2)
+    client.force_login(coordinator)
+    response = client.get(url(merged), {"page": 2})
+    assert texts(response) == ["A morning", "B morning"]
+    [group] = response.context["timeline"].groups
+    assert group["continued"] and not group["continues"]
+    body = response.text
+    assert "March 2026 (continued)" in body and "continues on the next page" not in body
+    assert 'href="?page=1"' in body and 'href="?page=3"' in body and 'aria-current="page"' in body
+    first = client.get(url(merged))
+    assert texts(first) == ["B January incident", "A undated time"]
+    assert "March 2026 continues on the next page." in first.text
+    assert [(g["continued"], g["continues"]) for g in first.context["timeline"].groups] == [
+        (False, False),
+        (False, True),
+    ]
+    last = client.get(url(merged), {"page": 3})
+    assert texts(last) == ["A April key"] and not last.context["timeline"].groups[0]["continued"]
+    # The month links name the page each month starts on.
+    months = [(str(m["month"]), m["entries"], m["page"]) for m in response.context["timeline"].months]
+    assert months == [("2026-01-01", 1, 1), ("2026-03-01", 3, 1), ("2026-04-01", 1, 3)]
+    assert 'href="?page=3#month-2026-04"' in body
+
+
+@pytest.mark.parametrize("page", ["abc", "99"])
+def test_a_page_out_of_range_shows_the_nearest(client, merged, coordinator, monkeypatch, page):
+    monkeypatch.setattr(selectors, "INTEGRATED_PER_PAGE", 2)
+    client.force_login(coordinator)
+    response = client.get(url(merged), {"page": page})
+    assert response.status_code == 200
+    assert texts(response) == (["A April key"] if page == "99" else ["B January incident", "A undated time"])
+
+
+def test_the_next_page_keeps_the_filters(client, merged, coordinator, monkeypatch):
+    """Key events only is a filter in the database: one a page, two pages, the filter in every link."""
+    monkeypatch.setattr(selectors, "INTEGRATED_PER_PAGE", 1)
+    client.force_login(coordinator)
+    response = client.get(url(merged), {"key_events": "on", "page": 2})
+    assert texts(response) == ["A April key"]
+    assert response.context["timeline"].total == 2
+    body = response.text
+    assert 'href="?key_events=on&amp;page=1"' in body
+    assert 'href="?key_events=on&amp;page=2#month-2026-04"' in body
+    assert "2 entries: key events only. Showing 2 to 2, 1 a page." in body
+    # The downloads keep the filter, not the page.
+    assert "export.pdf?key_events=on" in body
 
 
 def test_before_it_opens_agency_staff_are_told_when_not_blamed(client, returns_case, lead_a, administrator):
@@ -205,7 +265,7 @@ def test_before_it_opens_agency_staff_are_told_when_not_blamed(client, returns_c
     assert response.status_code == 403
     assert f"opens on {date_format(tomorrow, 'l j F Y')}" in response.text
     assert "Your account does not allow" not in response.text
-    csv_response = client.get(url + "export.csv")
+    csv_response = client.post(url + "export.csv")
     assert csv_response.status_code == 403 and "opens on" in csv_response.text
     client.force_login(administrator)
     refused = client.get(url)

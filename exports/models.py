@@ -1,0 +1,82 @@
+"""Exports: a file that can grow with the data (the integrated chronology, the action plans, the
+access log), made by a task rather than in the request, stored encrypted in private storage,
+downloaded by the person who asked for it and deleted after EXPORT_KEEP_HOURS."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Export(models.Model):
+    class Kind(models.TextChoices):
+        # Each kind's builder, permission check and access-log name are in exports.registry,
+        # registered by the feature's exports module.
+        INTEGRATED_CHRONOLOGY = "integrated_chronology", "Integrated chronology"
+        ROUND_ACTION_PLAN = "round_action_plan", "Action plan of a round"
+        ACTION_PLAN = "action_plan", "Action plan across rounds"
+        ACCESS_LOG = "access_log", "Access log"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being made"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    params = models.JSONField(
+        default=dict, blank=True, help_text="What to export: ids and filter values only, never text people typed."
+    )
+    title = models.CharField(max_length=200, help_text="What the export is, in words, for the lists.")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    note = models.CharField(max_length=200, blank=True, help_text="How far it has got, while it is being made.")
+    task_id = models.CharField(max_length=100, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    stored_file = models.CharField(max_length=100, blank=True, help_text="Name of the file in private storage.")
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [
+            models.Index(fields=["requested_by", "-requested_at"], name="export_by_requester"),
+            models.Index(fields=["expires_at"], name="export_expiry"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("exports:export-detail", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        """Queued or being made: the task may still run it."""
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_expired(self) -> bool:
+        """Made, but its file has been deleted (or is due to be): it has to be made again."""
+        if self.state != self.State.DONE:
+            return False
+        return not self.stored_file or (self.expires_at is not None and self.expires_at <= timezone.now())
+
+    @property
+    def is_done(self) -> bool:
+        """The file is stored and may be downloaded."""
+        return self.state == self.State.DONE and not self.is_expired
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == self.State.FAILED
+
+    @property
+    def can_retry(self) -> bool:
+        """Failed or expired: "Try again" queues it once more, with the same filters."""
+        return self.is_failed or self.is_expired

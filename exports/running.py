@@ -1,0 +1,69 @@
+"""The task body that makes a queued export (``export_run``), and how a builder reports how far it
+has got. Services (queueing) and tasks (running) both import this module; it imports neither."""
+
+import datetime
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from exports import registry
+from exports.models import Export
+from lib.storage import private_storage
+
+
+def stored_name(export: Export) -> str:
+    """A new, unguessable name in private storage for an export's file."""
+    return f"exports/{export.pk}-{uuid.uuid4().hex}"
+
+
+def export_progress(export: Export, note: str) -> None:
+    """What the status page says while the export is being made (a builder calls it)."""
+    export.note = note[:200]
+    Export.objects.filter(pk=export.pk).update(note=export.note)
+
+
+def export_run(export_pk: int) -> Export:
+    """Make a queued export's file and store it encrypted (done), or mark it failed."""
+    with transaction.atomic():
+        export = Export.objects.select_for_update().select_related("requested_by").get(pk=export_pk)
+        if export.state != Export.State.QUEUED:
+            return export
+        export.state = Export.State.RUNNING
+        export.note = ""
+        export.save(update_fields=["state", "note"])
+    try:
+        built = registry.get(export.kind).build(export)
+        name = stored_name(export)
+        private_storage.write(name, built.content)
+    except Exception:
+        export.state = Export.State.FAILED
+        export.note = ""
+        export.finished_at = timezone.now()
+        export.save(update_fields=["state", "note", "finished_at"])
+        raise
+    export.stored_file = name
+    export.file_name = built.file_name
+    export.content_type = built.content_type
+    export.sha256 = hashlib.sha256(built.content).hexdigest()
+    export.size = len(built.content)
+    export.state = Export.State.DONE
+    export.note = ""
+    export.finished_at = timezone.now()
+    export.expires_at = export.finished_at + datetime.timedelta(hours=settings.EXPORT_KEEP_HOURS)
+    export.save(
+        update_fields=[
+            "stored_file",
+            "file_name",
+            "content_type",
+            "sha256",
+            "size",
+            "state",
+            "note",
+            "finished_at",
+            "expires_at",
+        ]
+    )
+    return export
