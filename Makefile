@@ -36,7 +36,7 @@ define debian-package
 fi
 endef
 
-.PHONY: help run reset-demo test test-clock lint format migrations-check chromium faketime assets bench clean venv
+.PHONY: help run reset-demo test test-clock lint format migrations-check chromium faketime assets bench bench-data clean venv
 
 help:
 	@echo "make run        - set up .venv, migrate, load demo data, serve on http://127.0.0.1:8000"
@@ -46,7 +46,8 @@ help:
 	@echo "make lint       - ruff check and ruff format --check"
 	@echo "make format     - ruff format and ruff check --fix"
 	@echo "make assets     - rebuild the GOV.UK Frontend CSS/JS in static/ (needs npm)"
-	@echo "make bench      - time rendering a 6 step briefing to PDF (median of several runs)"
+	@echo "make bench-data - fill a PostgreSQL database (bench_ten_years) with ten years of fictional data"
+	@echo "make bench      - the key pages under load on that data, PDF and import timings, against targets"
 
 $(PY):
 	@if [ -z "$(BASE_PYTHON)" ]; then \
@@ -124,8 +125,21 @@ test-clock: $(STAMP) faketime
 assets:
 	bash assets/build.sh
 
+# The key pages on ten years of data (make bench-data first), the chronology PDF task, a 5,000-row
+# import and a briefing's PDF: each against its target (tests/bench/run.py). BENCH_ONLY=pages picks.
 bench: $(STAMP)
-	$(PY) -m tests.bench.briefing_render
+	$(PY) -m tests.bench.run
+
+# Ten years of one fictional partnership (tests/bench/data.py) in BENCH_DATABASE_URL (default
+# bench_ten_years on the local PostgreSQL), made with createdb when missing. BENCH_SCALE=0.1 makes
+# a tenth; BENCH_DATA_ARGS=--reset starts the database again.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench_ten_years
+bench-data: $(STAMP)
+	@db="$${BENCH_DATABASE_URL##*/}"; rest="$${BENCH_DATABASE_URL#*://}"; hostport="$${rest#*@}"; hostport="$${hostport%%/*}"; \
+	host="$${hostport%%:*}"; port="$${hostport##*:}"; [ "$$port" = "$$hostport" ] && port=5432; \
+	psql -h "$$host" -p "$$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$$db'" postgres | grep -q 1 \
+		|| { echo "Creating the database $$db"; createdb -h "$$host" -p "$$port" -U postgres "$$db"; }
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m tests.bench.data --scale $(or $(BENCH_SCALE),1.0) $(BENCH_DATA_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts
