@@ -41,6 +41,11 @@ class Export(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     downloaded_at = models.DateTimeField(null=True, blank=True)
+    access_version = models.PositiveIntegerField(
+        default=0,
+        help_text="The requester's access_version when the file was made: once what they may see "
+        "changes, the file is deleted and has to be made again (services.export_check_access).",
+    )
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

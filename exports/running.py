@@ -33,7 +33,9 @@ def export_run(export_pk: int) -> Export:
             return export
         export.state = Export.State.RUNNING
         export.note = ""
-        export.save(update_fields=["state", "note"])
+        # Made with what the requester may see now (the builders ask as them).
+        export.access_version = export.requested_by.access_version
+        export.save(update_fields=["state", "note", "access_version"])
     try:
         built = registry.get(export.kind).build(export)
         name = stored_name(export)

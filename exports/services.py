@@ -48,6 +48,21 @@ def export_retry(*, actor, export: Export) -> Export:
     return export
 
 
+def export_check_access(*, actor, export: Export) -> Export:
+    """A file made before what ``actor`` may see changed (their roles, agency or two-factor
+    devices: ``User.access_version``) may hold what they can no longer see: it is deleted, and
+    the export shows as expired, to be made again with what they may see now."""
+    if not export.stored_file or export.access_version == actor.access_version:
+        return export
+    with transaction.atomic():
+        export = locked(export)
+        old, export.stored_file = export.stored_file, ""
+        export.save(update_fields=["stored_file"])
+        if old:
+            transaction.on_commit(partial(private_storage.delete, old))
+    return export
+
+
 def _enqueue(export_pk: int) -> None:
     result = tasks.run_export.enqueue(export_pk)
     Export.objects.filter(pk=export_pk, task_id="").update(task_id=str(result.id)[:100])

@@ -30,7 +30,7 @@ def export_list(request):
 
 @require_GET
 def export_detail(request, pk):
-    export = get_export_for_user(request.user, pk)
+    export = services.export_check_access(actor=request.user, export=get_export_for_user(request.user, pk))
     kind = registry.get(export.kind)
     return render(
         request,
@@ -48,7 +48,7 @@ def export_retry(request, pk):
 
 @require_GET
 def export_download(request, pk):
-    export = get_export_for_user(request.user, pk)
+    export = services.export_check_access(actor=request.user, export=get_export_for_user(request.user, pk))
     if not export.is_done:
         return redirect(export)
     content = private_storage.read_bytes(export.stored_file)

@@ -175,3 +175,26 @@ def test_your_exports_lists_your_own_newest_first_paginated(client, coordinator,
     assert "govuk-pagination" in page.text
     second = client.get(reverse("exports:export-list"), {"page": 2})
     assert len(second.context["page"].object_list) == 1
+
+
+def test_a_file_made_before_the_requesters_access_changed_has_to_be_made_again(client, lead_a, agency_b):
+    # The cross-round plan holds what the lead's agency may see: after a move to another agency it
+    # must not be handed out, even by the one who asked for it.
+    client.force_login(lead_a)
+    export = plan_export(client)
+    assert export.is_done
+    old_file = export.stored_file
+    membership = lead_a.agency_membership
+    membership.agency = agency_b
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        membership.save()
+        page = client.get(export.get_absolute_url())
+    assert "Expired" in page.text
+    export.refresh_from_db()
+    assert export.is_expired and not private_storage.exists(old_file)
+    assert client.get(reverse("exports:export-download", args=[export.pk])).status_code == 302
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("exports:export-retry", args=[export.pk]))
+    export.refresh_from_db()
+    assert export.is_done
+    assert client.get(reverse("exports:export-download", args=[export.pk])).status_code == 200

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from agencies.accounts.access_cache import SESSION_KEY
 from agencies.models import Membership
 from agencies.permissions import is_coordinator
-from tests.agencies.accounts.two_factor_helpers import sign_in_verified
+from tests.agencies.accounts.two_factor_helpers import give_authenticator, sign_in_verified
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.agencies.accounts.overhead_urls")]
 
@@ -117,3 +117,44 @@ def test_the_cached_permissions_answer_as_the_database_does(client, coordinator,
     user = response.wsgi_request.user
     assert is_coordinator(user) and user.is_verified()
     assert user.get_all_permissions() == type(coordinator).objects.get(pk=coordinator.pk).get_all_permissions()
+
+
+def test_a_superuser_made_ordinary_loses_every_permission_on_the_next_request(client, administrator):
+    administrator.is_superuser = True
+    administrator.save()
+    _signed_in(client, administrator)
+    assert "audits.view_restricted_identifiers" in client.session[SESSION_KEY]["perms"]
+    demoted = type(administrator).objects.get(pk=administrator.pk)
+    demoted.is_superuser = False
+    demoted.save()
+    _queries(client)
+    assert "audits.view_restricted_identifiers" not in client.session[SESSION_KEY]["perms"]
+
+
+def test_a_role_deleted_is_seen_on_the_next_request(client, coordinator):
+    _signed_in(client, coordinator)
+    coordinator.groups.get().delete()
+    _queries(client)
+    assert "audits.manage_rounds" not in client.session[SESSION_KEY]["perms"]
+
+
+def test_checking_a_code_does_not_make_sessions_look_again(lead_a):
+    version = type(lead_a).objects.get(pk=lead_a.pk).access_version
+    device = give_authenticator(lead_a)  # a new device: a verified session stays as it was
+    assert type(lead_a).objects.get(pk=lead_a.pk).access_version == version
+    device = TOTPDevice.objects.get(pk=device.pk)
+    device.last_t = 12345
+    device.save()
+    assert type(lead_a).objects.get(pk=lead_a.pk).access_version == version
+    device.confirmed = False
+    device.save()
+    assert type(lead_a).objects.get(pk=lead_a.pk).access_version == version + 1
+
+
+def test_a_stale_copy_of_a_person_never_writes_back_an_older_version(lead_a, coordinator):
+    stale = type(lead_a).objects.get(pk=lead_a.pk)
+    Group.objects.get(pk=coordinator.groups.get().pk).user_set.add(lead_a)
+    current = type(lead_a).objects.get(pk=lead_a.pk).access_version
+    stale.job_title = "Changed"
+    stale.save()
+    assert type(lead_a).objects.get(pk=lead_a.pk).access_version == current
