@@ -34,15 +34,11 @@ def integrated_filter_form(case, data) -> IntegratedFilterForm:
 
 def integrated(case, data):
     """The case's chronologies, the filter form (bound to ``data``, a QueryDict, or None) and the
-    entries it selects, each with the ``marker`` of its agency's chronology."""
+    entries it selects, each with its marker (``selectors.with_markers``)."""
     chronologies = case_chronologies(case)
     form = IntegratedFilterForm(data, chronologies=chronologies)
     filters = form.filters()
-    entries = integrated_entries(case, **filters)
-    markers = {chronology.agency_id: chronology.marker for chronology in chronologies}
-    for entry in entries:
-        entry.marker = markers.get(entry.chronology.agency_id, 1)
-    return chronologies, form, filters, entries
+    return chronologies, form, filters, integrated_entries(chronologies, **filters)
 
 
 def filter_summary(chronologies, filters) -> str:

@@ -264,16 +264,13 @@ def case_chronologies(case: Case) -> list[Chronology]:
     return chronologies
 
 
-def integrated_queryset(case: Case, *, agency_ids=(), event_types=(), key_only=False, chronologies=None):
-    """The entries of the case's submitted and accepted chronologies, merged in date order
-    (then time, entries without a time first, then agency name, then pk: a stable order for
-    paging), filtered as asked, all in the database. Given ``chronologies`` (from
-    ``case_chronologies``), by their ids: PostgreSQL then reads the case's entries through the
-    index on the chronology rather than scanning every entry of every case to join them."""
-    if chronologies is not None:
-        entries = ChronologyEntry.objects.filter(chronology_id__in=[c.pk for c in chronologies if c.included])
-    else:
-        entries = ChronologyEntry.objects.filter(chronology__case=case, chronology__status__in=INCLUDED_STATUSES)
+def integrated_queryset(chronologies, *, agency_ids=(), event_types=(), key_only=False):
+    """The entries of a case's submitted and accepted chronologies (``chronologies``, from
+    ``case_chronologies``: selected by their ids, so that PostgreSQL reads the case's entries
+    through the index on the chronology rather than joining every entry of every case), merged
+    in date order (then time, entries without a time first, then agency name, then pk: a stable
+    order for paging), filtered as asked, all in the database."""
+    entries = ChronologyEntry.objects.filter(chronology_id__in=[c.pk for c in chronologies if c.included])
     if agency_ids:
         entries = entries.filter(chronology__agency_id__in=agency_ids)
     if event_types:
@@ -285,9 +282,21 @@ def integrated_queryset(case: Case, *, agency_ids=(), event_types=(), key_only=F
     )
 
 
-def integrated_entries(case: Case, **filters) -> list[ChronologyEntry]:
-    """Every entry ``integrated_queryset`` selects (for the downloads)."""
-    return list(integrated_queryset(case, **filters))
+def integrated_entries(chronologies, **filters) -> list[ChronologyEntry]:
+    """Every entry ``integrated_queryset`` selects (for the downloads), with their markers."""
+    return with_markers(list(integrated_queryset(chronologies, **filters)), chronologies)
+
+
+def with_markers(entries: list[ChronologyEntry], chronologies) -> list[ChronologyEntry]:
+    """The entries, each with ``marker`` (its agency's colour on the timeline) and
+    ``event_type_label`` (from one dict: ``get_event_type_display`` rebuilds the choices on every
+    call)."""
+    markers = {chronology.agency_id: chronology.marker for chronology in chronologies}
+    labels = dict(ChronologyEntry.EventType.choices)
+    for entry in entries:
+        entry.marker = markers.get(entry.chronology.agency_id, 1)
+        entry.event_type_label = labels.get(entry.event_type, entry.event_type)
+    return entries
 
 
 def by_month(entries: list[ChronologyEntry]) -> list[dict]:
@@ -320,7 +329,7 @@ def integrated_timeline(case: Case, chronologies, filters: dict, number, per_pag
     entries: the months (which give the count), and the page's rows with one row either side, to
     tell whether its first and last months carry on from or onto the next page."""
     per_page = per_page or INTEGRATED_PER_PAGE
-    entries = integrated_queryset(case, **filters, chronologies=chronologies)
+    entries = integrated_queryset(chronologies, **filters)
     months, total = [], 0
     month_rows = (
         entries.order_by()
@@ -341,13 +350,7 @@ def integrated_timeline(case: Case, chronologies, filters: dict, number, per_pag
     previous, rows = (rows[0] if before else None), rows[before:]
     following = rows[per_page] if len(rows) > per_page else None
     rows = rows[:per_page]
-    page.object_list = rows
-    markers = {chronology.agency_id: chronology.marker for chronology in chronologies}
-    # The label from one dict: ``get_event_type_display`` rebuilds the choices on every call.
-    labels = dict(ChronologyEntry.EventType.choices)
-    for entry in rows:
-        entry.marker = markers.get(entry.chronology.agency_id, 1)
-        entry.event_type_label = labels.get(entry.event_type, entry.event_type)
+    page.object_list = with_markers(rows, chronologies)
     groups = by_month(rows)
     for group in groups:
         group["continued"] = group["continues"] = False
