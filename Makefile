@@ -135,7 +135,7 @@ bench: $(STAMP)
 # a tenth; BENCH_DATA_ARGS=--reset starts the database again.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench_ten_years
 bench-data: $(STAMP)
-	@db="$${BENCH_DATABASE_URL##*/}"; rest="$${BENCH_DATABASE_URL#*://}"; hostport="$${rest#*@}"; hostport="$${hostport%%/*}"; \
+	@url="$(BENCH_DATABASE_URL)"; db="$${url##*/}"; rest="$${url#*://}"; hostport="$${rest#*@}"; hostport="$${hostport%%/*}"; \
 	host="$${hostport%%:*}"; port="$${hostport##*:}"; [ "$$port" = "$$hostport" ] && port=5432; \
 	psql -h "$$host" -p "$$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$$db'" postgres | grep -q 1 \
 		|| { echo "Creating the database $$db"; createdb -h "$$host" -p "$$port" -U postgres "$$db"; }
