@@ -15,6 +15,7 @@ and link schemes, so nothing an author types can run or link to anything but the
 phone.
 """
 
+import functools
 import html
 import re
 from urllib.parse import unquote
@@ -32,6 +33,8 @@ HINT = (
 
 SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 MAX_LIST_DEPTH = 2
+# How many renderings each process keeps (see _rendered).
+RENDERED_KEPT = 4096
 
 _TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a"}
 _ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
@@ -196,7 +199,15 @@ def render(source):
     """The sanitised HTML of ``source`` (Markdown), safe to output; "" for empty or None."""
     if not source or not str(source).strip():
         return SafeString("")
-    return mark_safe(_sanitise(_md.render(str(source))).strip())  # noqa: S308  (nh3 produced it)
+    return mark_safe(_rendered(str(source)))  # noqa: S308  (nh3 produced it)
+
+
+@functools.lru_cache(maxsize=RENDERED_KEPT)
+def _rendered(source: str) -> str:
+    """The rendering is a function of the text alone, and pages show the same texts again and
+    again (the library's points, a round's learning), so each process keeps its last few thousand:
+    a page reads them instead of parsing and sanitising each text on every view."""
+    return _sanitise(_md.render(source)).strip()
 
 
 def render_inline(source):

@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lib import richtext
 from lib.richtext import HINT, link_urls, render, render_inline
 
 ALLOWED = {
@@ -297,3 +298,14 @@ def test_render_inline_drops_the_paragraph_of_one_paragraph_text():
 def test_the_richtext_inline_filter_is_a_builtin():
     template = engines["django"].from_string("<li>{{ text|richtext_inline }}</li>")
     assert template.render({"text": "*Case* <b>"}) == "<li><em>Case</em> &lt;b&gt;</li>"
+
+
+def test_a_text_is_parsed_and_sanitised_once_per_process(monkeypatch):
+    calls = []
+    parse = richtext._md.render
+    monkeypatch.setattr(richtext._md, "render", lambda source: calls.append(source) or parse(source))
+    text = "A text shown on many pages, **once** parsed"
+    first, second = richtext.render(text), richtext.render(text)
+    assert first == second == '<p class="govuk-body">A text shown on many pages, <strong>once</strong> parsed</p>'
+    assert calls == [text]
+    assert richtext._rendered.cache_info().maxsize == richtext.RENDERED_KEPT
