@@ -36,7 +36,7 @@ define debian-package
 fi
 endef
 
-.PHONY: help run reset-demo test test-clock lint format migrations-check chromium faketime assets bench bench-data clean venv
+.PHONY: help run reset-demo test test-clock lint format migrations-check chromium faketime assets bench bench-data cluster-check clean venv
 
 help:
 	@echo "make run        - set up .venv, migrate, load demo data, serve on http://127.0.0.1:8000"
@@ -48,6 +48,7 @@ help:
 	@echo "make assets     - rebuild the GOV.UK Frontend CSS/JS in static/ (needs npm)"
 	@echo "make bench-data - fill a PostgreSQL database (bench_ten_years) with ten years of fictional data"
 	@echo "make bench      - the key pages under load on that data, PDF and import timings, against targets"
+	@echo "make cluster-check - two web servers and two workers on one PostgreSQL and one S3 bucket (moto): upload, download, tasks, reminders"
 
 $(PY):
 	@if [ -z "$(BASE_PYTHON)" ]; then \
@@ -140,6 +141,13 @@ bench-data: $(STAMP)
 	psql -h "$$host" -p "$$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$$db'" postgres | grep -q 1 \
 		|| { echo "Creating the database $$db"; createdb -h "$$host" -p "$$port" -U postgres "$$db"; }
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m tests.bench.data --scale $(or $(BENCH_SCALE),1.0) $(BENCH_DATA_ARGS)
+
+# The service on several machines, in miniature (tests/cluster/check.py): a database of its own on
+# the local PostgreSQL (CLUSTER_DATABASE_URL, default mca_cluster; dropped after), moto's S3
+# server, two gunicorns and two db_workers; upload on one, download on the other, 50 tasks run
+# once each, send_reminders twice at once sending each reminder once. Stops all it started.
+cluster-check: $(STAMP)
+	$(PY) -m tests.cluster.check
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

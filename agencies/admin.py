@@ -4,8 +4,9 @@ from django.db.models import Exists, OuterRef
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agencies.access_log.services import Kind, record
+from agencies.access_log.services import Kind, client_ip, record
 from agencies.accounts import two_factor
+from agencies.administration.services import access_of, privileges_changed
 from agencies.models import Agency, Area, Membership, User
 
 
@@ -78,6 +79,39 @@ class UserAdmin(BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return not self._out_of_reach(request, obj) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        # What the account could do before, read before anything is saved, for save_related.
+        request._access_before = access_of(obj) if change and obj.pk else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """After the roles and the agency are saved: every change to what the person may do is
+        recorded and e-mailed, as when it is made on the service's own pages."""
+        super().save_related(request, form, formsets, change)
+        privileges_changed(
+            actor=request.user,
+            user=form.instance,
+            before=getattr(request, "_access_before", None),
+            origin=client_ip(request),
+        )
+
+    def delete_model(self, request, obj):
+        record(
+            Kind.ACCOUNT_DEACTIVATED,
+            request=request,
+            what=f"Account deleted in Django's admin: user #{obj.pk} ({obj.email})",
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            record(
+                Kind.ACCOUNT_DEACTIVATED,
+                request=request,
+                what=f"Account deleted in Django's admin: user #{obj.pk} ({obj.email})",
+            )
+        super().delete_queryset(request, queryset)
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)

@@ -12,6 +12,7 @@ class AgenciesConfig(AppConfig):
             access_cache,  # noqa: F401  (what makes sessions look again)
             two_factor,  # noqa: F401  (connect the two-factor receivers)
         )
+        from agencies.administration import signals as administration_signals  # noqa: F401
         from agencies.roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="agencies.sync_roles")

@@ -55,6 +55,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Goes up whenever what the person may do or how they sign in changes, so that every "
         "session of theirs works it out again (agencies.accounts.access_cache).",
     )
+    # A coordinator sees children's identifiers only once confirmed (``identifiers_confirmed``):
+    # cleared whenever the Coordinator role is given or taken away (agencies.people.signals).
+    identifiers_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    identifiers_confirmed_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    # Who last gave them the Coordinator role through the service (they may not confirm it).
+    coordinator_granted_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     objects = UserManager()
 
@@ -93,6 +103,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_agency_lead(self):
         membership = self.membership
         return bool(membership and membership.role == Membership.Role.LEAD)
+
+    @property
+    def identifiers_confirmed(self) -> bool:
+        """Confirmed by another coordinator or an administrator to see children's identifiers
+        (whether they may at all is ``agencies.permissions.can_read_identifiers``)."""
+        return self.identifiers_confirmed_at is not None
 
 
 class Area(models.Model):
@@ -190,6 +206,14 @@ class AccessEvent(models.Model):
         KEY_ROTATED = "key_rotated", "Identifier key rotated"
         BRIEFING_APPROVED = "briefing_approved", "Briefing approved"
         BRIEFING_PUBLISHED = "briefing_published", "Briefing published"
+        ACCOUNT_CREATED = "account_created", "Account created"
+        ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
+        ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
+        ROLE_GRANTED = "role_granted", "Role given"
+        ROLE_REMOVED = "role_removed", "Role taken away"
+        AGENCY_CHANGED = "agency_changed", "Agency or agency role changed"
+        COORDINATOR_CONFIRMED = "coordinator_confirmed", "Coordinator confirmed to see identifiers"
+        INVITATION_SENT = "invitation_sent", "Invitation sent"
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
@@ -215,3 +239,27 @@ class AccessEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log cannot be deleted from")
+
+
+class Invitation(models.Model):
+    """A single-use link, sent by e-mail, for a new person to set their password (and then their
+    two-factor sign-in). Only a hash of the link's token is stored; the token itself is in the
+    e-mail alone, and is never logged. A newer invitation replaces the person's older ones."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Invitation for {self.user} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_usable(self) -> bool:
+        """Not used, not expired, and for an account that is still active."""
+        return self.used_at is None and self.expires_at > timezone.now() and self.user.is_active

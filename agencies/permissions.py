@@ -4,6 +4,7 @@ Like each feature's ``permissions.py``: ``can_*`` (and ``is_*``) answer for view
 and navigation; ``require_*`` raises PermissionDenied (403) and is the first line of every view it
 guards. The roles' permissions themselves are listed in ``agencies/roles.py``."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 
@@ -52,8 +53,40 @@ def can_manage_themes(user) -> bool:
 
 
 def can_use_admin_site(user) -> bool:
-    """The administration site: administrators (staff accounts) only."""
-    return user.is_authenticated and user.is_staff
+    """Django's own administration site: superusers only (the technical administrators). The
+    partnership's administrators use the service's pages (``is_administrator``)."""
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
+def is_administrator(user) -> bool:
+    """Administrators (the Administrator role, or a superuser) manage people, agencies, areas,
+    needs and practice themes through the service's administration pages (agencies/people)."""
+    return user.is_authenticated and user.has_perm("agencies.change_user")
+
+
+def require_administrator(user) -> None:
+    if not is_administrator(user):
+        raise PermissionDenied
+
+
+def can_read_identifiers(user) -> bool:
+    """Children's restricted identifiers: a coordinator (``view_restricted_identifiers``) who is
+    neither an administrator nor a superuser, and, while COORDINATOR_CONFIRMATION_REQUIRED is on,
+    whose account another coordinator or an administrator has confirmed after they set up
+    two-factor sign-in (``User.identifiers_confirmed``). So whoever can make accounts and give
+    roles cannot read identifiers through an account of their own making unseen. The one rule:
+    ``audits.rounds.permissions.can_see_identifiers`` asks it."""
+    if not user.is_authenticated or not user.is_active or user.is_superuser or is_administrator(user):
+        return False
+    if not user.has_perm("audits.view_restricted_identifiers"):
+        return False
+    return user.identifiers_confirmed or not settings.COORDINATOR_CONFIRMATION_REQUIRED
+
+
+def can_confirm_coordinators(user) -> bool:
+    """Who may confirm a new coordinator: administrators, and coordinators who are confirmed
+    themselves. Which account, and when, is ``agencies.people.permissions``' rule."""
+    return is_administrator(user) or can_read_identifiers(user)
 
 
 def can_view_access_log(user) -> bool:

@@ -18,6 +18,8 @@ from django.urls import reverse
 
 from agencies.models import User
 from agencies.selectors import active_leads
+from audits.sent_mail import already_sent, message_digest, record_sent
+from lib.running_task import current_task_id
 
 
 def absolute_url(path: str) -> str:
@@ -32,7 +34,9 @@ def case_label(case, audit_round) -> str:
 def send(*, template: str, subject: str, to: list[str], context: dict, attachments=()) -> int:
     """Send one message per recipient (so no one sees the others' addresses), in plain text
     with an HTML alternative, from emails/<template>.txt and .html, with any attachments
-    (MIME parts). Returns the number sent."""
+    (MIME parts). Inside a task, a message the same task sent before (it is being run again
+    after its worker stopped) is not sent again (``audits.sent_mail``). Returns the number sent,
+    by this run or that earlier one."""
     context = {
         "partnership_name": settings.PARTNERSHIP_NAME,
         "service_name": settings.SERVICE_NAME,
@@ -44,13 +48,21 @@ def send(*, template: str, subject: str, to: list[str], context: dict, attachmen
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
     subject = " ".join(subject.split())  # a header never spans lines
+    task_id = current_task_id()
     sent = 0
     for address in sorted(set(to)):
+        digest = message_digest(template=template, address=address, subject=subject, text=text)
+        if task_id and already_sent(task_id, digest):
+            sent += 1
+            continue
         message = EmailMultiAlternatives(subject, text, None, [address])
         message.attach_alternative(html, "text/html")
         for part in attachments:
             message.attach(part)
-        sent += message.send()
+        delivered = message.send()
+        if delivered and task_id:
+            record_sent(task_id, digest)
+        sent += delivered
     return sent
 
 

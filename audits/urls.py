@@ -6,5 +6,5 @@ app_name = "audits"
 
 urlpatterns = [
     path("", include(f"audits.{feature}.urls"))
-    for feature in ("rounds", "returns", "tool_templates", "meetings", "learning", "actions")
+    for feature in ("rounds", "returns", "tool_templates", "meetings", "learning", "actions", "help")
 ]

@@ -3,11 +3,20 @@ resource only WeasyPrint may fetch (it is never served by URL).
 
 A PNG must be built like one (not just start like one). An SVG is parsed as XML and accepted
 only if it is made of drawing elements alone: no scripts, event handlers, style sheets, embedded
-HTML, entities, or references to anything outside the file."""
+HTML, entities, or references to anything outside the file.
+
+Attribute values are CSS to the renderer (``style``, and presentation attributes such as
+``fill``), and CSS reads an escape as the letter it stands for: ``\\75 rl(`` and ``u\\rl(`` are both
+``url(``. So a check on the text alone can be bypassed. Two checks close it: a backslash in any
+attribute the renderer reads is refused outright (a logo never needs a CSS escape), and every
+attribute value is also read as CSS tokens by tinycss2, the parser WeasyPrint itself uses, escapes
+decoded, refusing any ``url()`` that is not a reference inside the file, any other function that
+fetches (``image()``, ``image-set()``, ...) and any at-rule (``@import``)."""
 
 import re
 from xml.etree import ElementTree
 
+import tinycss2
 from django.core.exceptions import ValidationError
 
 from briefings.models import Branding
@@ -51,6 +60,12 @@ SVG_ELEMENTS = {
     "marker",
 }
 SVG_REFUSAL = "The SVG must not contain scripts, event handlers, style sheets or outside links"
+SVG_ESCAPE_REFUSAL = "The SVG must not contain backslashes (CSS escapes) in its attributes: save it again"
+# Attributes in these namespaces (or in none) are what the renderer reads; an editor's own
+# (Inkscape's export file name, say, which may be a Windows path) it ignores.
+RENDERED_NAMESPACES = ("", SVG_NS, XLINK_NS, "{http://www.w3.org/XML/1998/namespace}")
+# CSS functions that would fetch something.
+FETCHING_FUNCTIONS = {"url", "image", "image-set", "-webkit-image-set", "cross-fade", "element", "src"}
 
 
 def check_logo(content: bytes, content_type: str = "") -> str:
@@ -129,6 +144,31 @@ def _check_svg(content: bytes) -> None:
                 raise ValidationError({"logo": SVG_REFUSAL})
             if re.search(r"url\(\s*['\"]?\s*(?!#)", value, re.IGNORECASE):
                 raise ValidationError({"logo": SVG_REFUSAL})
+            if "\\" in value and _namespace(name) in RENDERED_NAMESPACES:
+                raise ValidationError({"logo": SVG_ESCAPE_REFUSAL})
+            if _css_fetches(tinycss2.parse_component_value_list(value)):
+                raise ValidationError({"logo": SVG_REFUSAL})
+
+
+def _namespace(name: str) -> str:
+    return name[: name.index("}") + 1] if name.startswith("{") else ""
+
+
+def _css_fetches(tokens) -> bool:
+    """Whether CSS tokens (escapes already decoded by tinycss2) hold an at-rule, a url() to
+    anything but an element of the file itself, or another function that fetches."""
+    for token in tokens:
+        if token.type == "at-keyword":
+            return True
+        if token.type == "url" and not token.value.strip().startswith("#"):
+            return True
+        # A url() read as a function holds a quoted string: like the check on the text above, only
+        # the bare url(#id) form is a logo's.
+        if token.type == "function" and (token.lower_name in FETCHING_FUNCTIONS or _css_fetches(token.arguments)):
+            return True
+        if token.type in ("() block", "[] block", "{} block") and _css_fetches(token.content):
+            return True
+    return False
 
 
 def logo_resource() -> tuple[str, tuple[bytes, str]] | None:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from lib.models import TrackedModel
+from lib.running_task import stale_before
 
 
 class Briefing(TrackedModel):
@@ -215,7 +216,9 @@ class BriefingRender(models.Model):
     task_id = models.CharField(max_length=100, blank=True)
     stored_file = models.CharField(max_length=100, blank=True, help_text="Name of the PDF in private storage.")
     sha256 = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True, help_text="When the latest attempt at making it started.")
     finished_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=200, blank=True, help_text="Why it failed, in words for the page.")
 
     class Meta:
         ordering = ["-requested_at"]
@@ -229,9 +232,31 @@ class BriefingRender(models.Model):
         return self.state == self.State.DONE
 
     @property
-    def is_pending(self) -> bool:
-        """Queued or being made: the task may still run it."""
+    def may_run(self) -> bool:
+        """Queued or being made: the task may (still, or again) make it."""
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_abandoned(self) -> bool:
+        """Queued or being made, but nothing has happened for TASK_STALE_SECONDS: its worker
+        stopped, or none is running. The page shows it failed, to try again."""
+        return self.may_run and (self.started_at or self.requested_at) <= stale_before()
+
+    @property
+    def is_pending(self) -> bool:
+        """Queued or being made, and not abandoned: the page says to wait for it."""
+        return self.may_run and not self.is_abandoned
+
+    @property
+    def is_failed(self) -> bool:
+        """It could not be made, or it was abandoned: the page offers "Try again"."""
+        return self.state == self.State.FAILED or self.is_abandoned
+
+    @property
+    def failure_message(self) -> str:
+        if self.is_abandoned:
+            return "Nothing has happened to it for a few minutes: the task worker may have stopped."
+        return self.failure or "It could not be made."
 
 
 class PublishedVersion(models.Model):

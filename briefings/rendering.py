@@ -73,21 +73,24 @@ def briefing_docx(briefing: Briefing) -> bytes:
 
 
 def render_run(render_pk: int) -> BriefingRender:
-    """Make a queued render's PDF and store it (done), or mark it failed."""
+    """Make a queued render's PDF and store it (done), or mark it failed. A render left "being
+    made" by a worker that stopped is made again when its task is queued again."""
     with transaction.atomic():
         render = BriefingRender.objects.select_for_update().select_related("briefing").get(pk=render_pk)
-        if not render.is_pending:
+        if not render.may_run:
             return render
         render.state = BriefingRender.State.RUNNING
-        render.save(update_fields=["state"])
+        render.started_at = timezone.now()
+        render.save(update_fields=["state", "started_at"])
     try:
         content = briefing_pdf(render.briefing)
         name = stored_name(render.briefing, f"render-{render.pk}")
         private_storage.write(name, content)
     except Exception:
         render.state = BriefingRender.State.FAILED
+        render.failure = "It could not be made."
         render.finished_at = timezone.now()
-        render.save(update_fields=["state", "finished_at"])
+        render.save(update_fields=["state", "failure", "finished_at"])
         raise
     render.stored_file = name
     render.sha256 = hashlib.sha256(content).hexdigest()
@@ -95,3 +98,13 @@ def render_run(render_pk: int) -> BriefingRender:
     render.finished_at = timezone.now()
     render.save(update_fields=["stored_file", "sha256", "state", "finished_at"])
     return render
+
+
+def renders_give_up(task_ids: list[str], reason: str) -> int:
+    """Mark failed, with ``reason``, the renders still waiting on tasks that were given up on
+    (``lib.task_recovery``); returns how many."""
+    if not task_ids:
+        return 0
+    return BriefingRender.objects.filter(
+        task_id__in=task_ids, state__in=[BriefingRender.State.QUEUED, BriefingRender.State.RUNNING]
+    ).update(state=BriefingRender.State.FAILED, failure=reason[:200], finished_at=timezone.now())

@@ -11,6 +11,7 @@ from agencies.permissions import (
     can_use_admin_site,
     can_view_access_log,
     can_view_rounds,
+    is_administrator,
 )
 
 # Which navigation section a page belongs to, by the code that serves it: the longest entry that
@@ -31,6 +32,7 @@ SECTIONS = {
     "audits.learning.views.library.": "library",
     "briefings.": "briefings",
     "agencies.access_log.": "access-log",
+    "agencies.administration.": "administration",
 }
 
 
@@ -73,8 +75,10 @@ def navigation_items(user) -> list[tuple[str, str, str]]:
         nav.append(("Briefings", url("briefings:briefing-list"), "briefings"))
     if can_view_access_log(user):
         nav.append(("Access log", url("access-log"), "access-log"))
+    if is_administrator(user):
+        nav.append(("Administration", url("administration:index"), "administration"))
     if can_use_admin_site(user):
-        nav.append(("Administration", url("admin:index"), "admin"))
+        nav.append(("Django admin", url("admin:index"), "admin"))
     return nav
 
 

@@ -4,6 +4,7 @@ A misspelt boolean is an error, never a silent False; any secret may be given
 as ``NAME_FILE`` pointing at a file (Docker/Kubernetes secrets).
 """
 
+import datetime
 import os
 import re
 
@@ -63,6 +64,17 @@ def env_colour(name: str, default: str) -> str:
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
         raise ImproperlyConfigured(f"{name} must be a colour like #1d4f5f, not {value!r}")
     return value.lower()
+
+
+def env_date(name: str, default: datetime.date) -> datetime.date:
+    """A date written YYYY-MM-DD."""
+    value = env_str(name)
+    if value is None:
+        return default
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a date written YYYY-MM-DD, not {value!r}") from exc
 
 
 def env_offsets(name: str, default: dict[str, int]) -> dict[str, int]:

@@ -1,12 +1,22 @@
 """One settings module, driven by environment variables (see .env.example)."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from config.env import contrast_with_white, env_bool, env_colour, env_int, env_list, env_offsets, env_str
+from config.env import (
+    contrast_with_white,
+    env_bool,
+    env_colour,
+    env_date,
+    env_int,
+    env_list,
+    env_offsets,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,6 +40,13 @@ if contrast_with_white(PARTNERSHIP_BRAND_COLOUR) < 4.5:
 SERVICE_NAME = env_str("SERVICE_NAME", "Multi-agency case audit")
 PHASE = env_str("PHASE", "beta")
 SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "audit.team@example.org")
+# The accessibility statement and the privacy notice (audits/help): who is responsible for the
+# personal data the service holds, where to ask about it, and the dates the texts were written.
+DATA_CONTROLLER = env_str("DATA_CONTROLLER", PARTNERSHIP_NAME)
+DATA_PROTECTION_EMAIL = env_str("DATA_PROTECTION_EMAIL", "data.protection@example.org")
+ACCESSIBILITY_STATEMENT_PREPARED = env_date("ACCESSIBILITY_STATEMENT_PREPARED", datetime.date(2026, 12, 3))
+ACCESSIBILITY_STATEMENT_REVIEWED = env_date("ACCESSIBILITY_STATEMENT_REVIEWED", ACCESSIBILITY_STATEMENT_PREPARED)
+PRIVACY_NOTICE_UPDATED = env_date("PRIVACY_NOTICE_UPDATED", datetime.date(2026, 12, 3))
 
 # Rounds recur every ROUND_INTERVAL_MONTHS per area; milestones are offsets in days from launch.
 ROUND_INTERVAL_MONTHS = env_int("ROUND_INTERVAL_MONTHS", 6)
@@ -41,6 +58,13 @@ ROUND_MILESTONE_OFFSETS = env_offsets(
 # Four eyes on briefings: a board approver signs a briefing off, and never the person who wrote
 # it. Off (a partnership without a separate approver), a coordinator may approve, their own too.
 BRIEFING_FOUR_EYES = env_bool("BRIEFING_FOUR_EYES", True)
+
+# A new coordinator sees no child's identifiers until they have set up two-factor sign-in and
+# another coordinator or an administrator (never the one who gave them the role) has confirmed
+# them (agencies/people). Administrators and superusers never see identifiers.
+COORDINATOR_CONFIRMATION_REQUIRED = env_bool("COORDINATOR_CONFIRMATION_REQUIRED", True)
+# Days an invitation's link (to set a password and two-factor sign-in) works; it works once.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,12 +98,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on every response to a signed-in person (config/middleware.py).
+    "config.middleware.NoStoreMiddleware",
     # django-otp's OTPMiddleware, reading the device and permissions from the session while
     # nothing changed (at most three queries before a view: agencies/accounts/access_cache.py).
     "agencies.accounts.access_cache.VerifiedSessionMiddleware",
     "agencies.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A failure after a save committed says "saved"; a commit that may not have happened says so.
+    "config.middleware.SavedThenFailedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that a lockout is reported after authentication has run.
@@ -150,6 +178,12 @@ AXES_USERNAME_CALLABLE = "agencies.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Password-reset e-mails, at most this many an hour to one address and for one client's address
+# (counted in the cache: shared between servers when CACHE_URL is Redis). Over either, the page
+# says the same and sends nothing. A whole office behind one address shares the second limit.
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT", 10)
 
 # Two-factor sign-in (django-otp): a password and then a code from an authenticator app (or a
 # recovery code). Always required when DEBUG is off; with DEBUG on (make run's demo) it is offered
@@ -225,6 +259,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers ask web servers for /healthz over plain HTTP, behind the TLS proxy.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -251,12 +287,34 @@ STORAGES = {
         )
     },
 }
-# Uploaded files (candidate lists) hold identifiers: they live outside the web root and are
-# never served by URL.
+# Private files (candidate lists, which name children; briefing PDFs, the logo, exports), encrypted
+# before they are stored (lib/storage.py) and never served by URL: under PRIVATE_STORAGE_ROOT on
+# this machine (PRIVATE_STORAGE=local, the default) or in an S3-compatible bucket shared by every
+# web server and worker (PRIVATE_STORAGE=s3). The keys may be given as *_FILE; left unset, boto3
+# finds credentials itself (AWS_* variables, an instance role). README.md, "Deployment".
+PRIVATE_STORAGE = env_str("PRIVATE_STORAGE", "local")
+if PRIVATE_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured(f"PRIVATE_STORAGE must be local or s3, not {PRIVATE_STORAGE!r}")
 PRIVATE_STORAGE_ROOT = Path(env_str("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "private")))
+PRIVATE_STORAGE_S3 = {
+    "bucket_name": env_str("PRIVATE_STORAGE_BUCKET", ""),
+    "endpoint_url": env_str("PRIVATE_STORAGE_ENDPOINT_URL", ""),  # empty: AWS itself
+    "region_name": env_str("PRIVATE_STORAGE_REGION", ""),
+    "access_key": env_str("PRIVATE_STORAGE_ACCESS_KEY_ID", ""),
+    "secret_key": env_str("PRIVATE_STORAGE_SECRET_ACCESS_KEY", ""),
+    "location": env_str("PRIVATE_STORAGE_PREFIX", ""),  # a folder in the bucket, e.g. one per partnership
+    "addressing_style": env_str("PRIVATE_STORAGE_ADDRESSING_STYLE", "auto"),  # path for most MinIO and Ceph
+}
+if PRIVATE_STORAGE == "s3" and not PRIVATE_STORAGE_S3["bucket_name"]:
+    raise ImproperlyConfigured("PRIVATE_STORAGE=s3 needs PRIVATE_STORAGE_BUCKET")
+if PRIVATE_STORAGE_S3["addressing_style"] not in {"auto", "path", "virtual"}:
+    raise ImproperlyConfigured("PRIVATE_STORAGE_ADDRESSING_STYLE must be auto, path or virtual")
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+# A confirmed chronology import of at least this many rows runs as a task (a status page shows
+# how it went), so a long import never holds a web worker near its timeout.
+IMPORT_IN_BACKGROUND_ROWS = env_int("IMPORT_IN_BACKGROUND_ROWS", 2000)
 
 _MAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -271,12 +329,15 @@ if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
         "password": env_str("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
     }
+elif _MAIL_BACKEND.endswith("filebased.EmailBackend"):
+    # Each message written to a file in EMAIL_FILE_PATH (make cluster-check counts them there).
+    MAILERS["default"]["OPTIONS"] = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@example.org")
 
 # E-mails are sent by tasks (django.tasks), queued when the transaction that caused them commits.
 # The immediate backend sends them at once, in the same process; a queue-backed one can replace it.
 # TASKS_BACKEND=immediate runs each task at once in the web process (make run, tests); =database
-# queues it in the database for `python manage.py db_worker` (django-tasks-db) to run: production.
+# queues it in the database for `python manage.py run_worker` (django-tasks-db's db_worker) to run: production.
 _TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.backend.DatabaseBackend",
@@ -285,6 +346,12 @@ TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# A task still "running" TASK_STALE_SECONDS after it started was left by a worker that died:
+# `manage.py recover_tasks` (every minute) and `manage.py run_worker` (when it starts) queue it
+# again until it has been tried TASK_ATTEMPTS times, then mark it failed. A PDF or an export that
+# has shown no sign of life for that long is shown as failed, with "Try again".
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 240)
+TASK_ATTEMPTS = env_int("TASK_ATTEMPTS", 3)
 # Links in e-mails are absolute: the address people reach the service at, without a trailing slash.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # send_reminders reminds agency leads this many days before their work is due (and once after).
@@ -305,5 +372,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Libraries that are chatty at INFO; nothing of theirs is needed in the service's log.
-    "loggers": {name: {"level": "WARNING"} for name in ["axes", "weasyprint", "fontTools", "django.tasks"]},
+    "loggers": {
+        **{name: {"level": "WARNING"} for name in ["axes", "weasyprint", "fontTools", "django.tasks"]},
+        # An expected 403 is one line, without a traceback (config/log_filters.py).
+        "django.request": {"filters": ["expected_refusals"]},
+    },
+    "filters": {"expected_refusals": {"()": "config.log_filters.ExpectedRefusalFilter"}},
 }

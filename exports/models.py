@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.running_task import stale_before
+
 
 class Export(models.Model):
     class Kind(models.TextChoices):
@@ -38,7 +40,13 @@ class Export(models.Model):
     stored_file = models.CharField(max_length=100, blank=True, help_text="Name of the file in private storage.")
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The latest sign of life: an attempt started, or the builder said how far it had got.",
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=200, blank=True, help_text="Why it failed, in words for the page.")
     expires_at = models.DateTimeField(null=True, blank=True)
     downloaded_at = models.DateTimeField(null=True, blank=True)
     access_version = models.PositiveIntegerField(
@@ -61,9 +69,20 @@ class Export(models.Model):
         return reverse("exports:export-detail", args=[self.pk])
 
     @property
-    def is_pending(self) -> bool:
-        """Queued or being made: the task may still run it."""
+    def may_run(self) -> bool:
+        """Queued or being made: the task may (still, or again) make it."""
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_abandoned(self) -> bool:
+        """Queued or being made, but nothing has happened for TASK_STALE_SECONDS: its worker
+        stopped, or none is running. The page shows it failed, to try again."""
+        return self.may_run and (self.started_at or self.requested_at) <= stale_before()
+
+    @property
+    def is_pending(self) -> bool:
+        """Queued or being made, and not abandoned: the page says to wait for it."""
+        return self.may_run and not self.is_abandoned
 
     @property
     def is_expired(self) -> bool:
@@ -79,7 +98,14 @@ class Export(models.Model):
 
     @property
     def is_failed(self) -> bool:
-        return self.state == self.State.FAILED
+        """It could not be made, or it was abandoned: the page offers "Try again"."""
+        return self.state == self.State.FAILED or self.is_abandoned
+
+    @property
+    def failure_message(self) -> str:
+        if self.is_abandoned:
+            return "Nothing has happened to it for a few minutes: the task worker may have stopped."
+        return self.failure or "It could not be made."
 
     @property
     def can_retry(self) -> bool:

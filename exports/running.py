@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from exports import registry
 from exports.models import Export
+from lib.running_task import current_task_id
 from lib.storage import private_storage
 
 
@@ -22,20 +23,23 @@ def stored_name(export: Export) -> str:
 def export_progress(export: Export, note: str) -> None:
     """What the status page says while the export is being made (a builder calls it)."""
     export.note = note[:200]
-    Export.objects.filter(pk=export.pk).update(note=export.note)
+    export.started_at = timezone.now()  # a sign of life: a long export is not taken as abandoned
+    Export.objects.filter(pk=export.pk).update(note=export.note, started_at=export.started_at)
 
 
 def export_run(export_pk: int) -> Export:
-    """Make a queued export's file and store it encrypted (done), or mark it failed."""
+    """Make a queued export's file and store it encrypted (done), or mark it failed. An export
+    left "being made" by a worker that stopped is made again when its task is queued again."""
     with transaction.atomic():
         export = Export.objects.select_for_update().select_related("requested_by").get(pk=export_pk)
-        if export.state != Export.State.QUEUED:
-            return export
+        if not export.may_run or export.task_id not in ("", current_task_id() or export.task_id):
+            return export  # made already, or asked for again since this task was queued
         export.state = Export.State.RUNNING
         export.note = ""
+        export.started_at = timezone.now()
         # Made with what the requester may see now (the builders ask as them).
         export.access_version = export.requested_by.access_version
-        export.save(update_fields=["state", "note", "access_version"])
+        export.save(update_fields=["state", "note", "started_at", "access_version"])
     try:
         built = registry.get(export.kind).build(export)
         name = stored_name(export)
@@ -43,8 +47,9 @@ def export_run(export_pk: int) -> Export:
     except Exception:
         export.state = Export.State.FAILED
         export.note = ""
+        export.failure = "It could not be made."
         export.finished_at = timezone.now()
-        export.save(update_fields=["state", "note", "finished_at"])
+        export.save(update_fields=["state", "note", "failure", "finished_at"])
         raise
     export.stored_file = name
     export.file_name = built.file_name
@@ -69,3 +74,13 @@ def export_run(export_pk: int) -> Export:
         ]
     )
     return export
+
+
+def exports_give_up(task_ids: list[str], reason: str) -> int:
+    """Mark failed, with ``reason``, the exports still waiting on tasks that were given up on
+    (``lib.task_recovery``); returns how many."""
+    if not task_ids:
+        return 0
+    return Export.objects.filter(task_id__in=task_ids, state__in=[Export.State.QUEUED, Export.State.RUNNING]).update(
+        state=Export.State.FAILED, note="", failure=reason[:200], finished_at=timezone.now()
+    )

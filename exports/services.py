@@ -28,7 +28,8 @@ def export_request(*, actor, kind: str, params: dict) -> Export:
 
 @transaction.atomic
 def export_retry(*, actor, export: Export) -> Export:
-    """Queue a failed or expired export again, with the same filters."""
+    """Queue a failed (or abandoned: ``Export.is_abandoned``) or expired export again, with the
+    same filters."""
     export = locked(export)
     if export.requested_by_id != actor.pk:
         raise ValidationError("Only the person who asked for an export can ask for it again")
@@ -37,9 +38,9 @@ def export_retry(*, actor, export: Export) -> Export:
         raise ValidationError("This export is being made or is ready: it cannot be made again")
     old = export.stored_file
     export.state = Export.State.QUEUED
-    for field in ("note", "task_id", "file_name", "content_type", "stored_file", "sha256"):
+    for field in ("note", "failure", "task_id", "file_name", "content_type", "stored_file", "sha256"):
         setattr(export, field, "")
-    export.size = export.finished_at = export.expires_at = export.downloaded_at = None
+    export.size = export.started_at = export.finished_at = export.expires_at = export.downloaded_at = None
     export.requested_at = timezone.now()
     export.save()
     if old:

@@ -25,8 +25,10 @@ import django
 django.setup()  # before importing models; pytest-django sees the registry is ready and goes on
 
 import pytest  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 
 from tests import factories  # noqa: E402
+from tests.s3 import s3_server, s3_storage  # noqa: E402, F401  (moto's S3 server, for the storage tests)
 
 # Every test runs on this clock, whatever the machine's says (`make test-clock` proves it): the
 # Monday the suite's fixtures were written for. Factories build their dates from it
@@ -78,6 +80,8 @@ def pytest_report_header(config):
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path, request):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    # What one test counted in the cache (password-reset requests) is not the next one's.
+    cache.clear()
     # Hashing passwords properly costs a fifth of a second each; tests need none of that.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Two-factor sign-in is required whenever DEBUG is off; tests that are not about it sign in

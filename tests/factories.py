@@ -42,7 +42,8 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A user; pass ``role`` (a partnership role) and/or ``agency`` with ``agency_role``."""
+    """A user; pass ``role`` (a partnership role) and/or ``agency`` with ``agency_role``. A
+    coordinator is confirmed to see identifiers unless ``confirmed=False`` (agencies/people)."""
 
     class Meta:
         model = User
@@ -51,12 +52,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"Test Person {n}")
 
     @classmethod
-    def _create(cls, model_class, *args, role=None, agency=None, agency_role="lead", **kwargs):
+    def _create(cls, model_class, *args, role=None, agency=None, agency_role="lead", confirmed=True, **kwargs):
         user = model_class.objects.create_user(*args, password=PASSWORD, **kwargs)
         if role:
             if not Group.objects.filter(name=role).exists():
                 sync_roles()
             user.groups.add(Group.objects.get(name=role))
+            if confirmed and role == "Coordinator":
+                user.identifiers_confirmed_at = timezone.now()
+                model_class.objects.filter(pk=user.pk).update(identifiers_confirmed_at=user.identifiers_confirmed_at)
         if agency:
             Membership.objects.create(user=user, agency=agency, role=agency_role)
         return user

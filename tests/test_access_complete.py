@@ -131,7 +131,12 @@ ACCESS_LOG_URLS = {
     for key, (method, kwargs, expected, allowed) in ACCESS_LOG_PAGES.items()
 }
 
-MATRIX = {**SIGN_IN_URLS, **ACCOUNT_URLS, **ACCESS_LOG_URLS}
+# The load balancers' health check: public, and the same for everyone (tests/test_healthz.py).
+PUBLIC_URLS = {
+    "healthz": ("get", no_kwargs, roles(OK, anonymous=OK), {"GET", "HEAD"}),
+}
+
+MATRIX = {**SIGN_IN_URLS, **ACCOUNT_URLS, **ACCESS_LOG_URLS, **PUBLIC_URLS}
 
 
 # --- Django's admin, generated from the admin site's registry ---
@@ -145,12 +150,13 @@ ANONYMOUS_ADMIN = RedirectTo(
 )
 
 
-def _admin_expect(administrator):
-    """Non-staff -> 302 to the admin login; the administrator the given status."""
+def _admin_expect(superuser):
+    """Django's admin is for superusers only: every role, the administrator too, is sent to the
+    admin's login (which sends them home); ``superuser`` is what a superuser would get (not run:
+    no role of the matrix is one). The administrators' own pages are agencies/administration's."""
     return {
         ANONYMOUS: ANONYMOUS_ADMIN,
         **dict.fromkeys(ROLES, ADMIN_LOGIN),
-        "administrator": administrator,
     }
 
 

@@ -1,5 +1,6 @@
 """Every file the service hands out (CSV, XLSX, PDF, calendar) goes through ``attachment``, so
-that each one is recorded in the access log and sent with the same headers."""
+that each one is recorded in the access log and sent with the same headers (``Cache-Control:
+no-store`` is config.middleware.NoStoreMiddleware's, as on every signed-in response)."""
 
 from django.http import HttpResponse
 
@@ -15,6 +16,5 @@ def attachment(request, content: bytes, content_type: str, file_name: str, *, wh
     record_export(request, what=what)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

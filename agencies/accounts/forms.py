@@ -131,6 +131,35 @@ class SignInCodeForm(GDSFormMixin, forms.Form):
         return cleaned
 
 
+class ConfirmIdentityForm(GDSFormMixin, forms.Form):
+    """The password and a current code, before the authenticator app or the recovery codes are
+    replaced (``two_factor.two_factor_confirm`` checks them)."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+    code = forms.CharField(
+        label="Code from your authenticator app, or a recovery code",
+        help_text="The 6-digit code the app shows now, or one of your recovery codes (8 letters and numbers), "
+        "which is then used up",
+        max_length=30,
+        widget=_code_input(autocomplete="one-time-code"),
+        error_messages={"required": "Enter the code from your authenticator app, or a recovery code"},
+    )
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if not ((code.isdigit() and len(code) == 6) or len(code) == 8):
+            raise forms.ValidationError(
+                "Enter the 6-digit code from your authenticator app, or a recovery code of 8 letters and numbers"
+            )
+        return code
+
+
 class ChangePasswordForm(GDSFormMixin, PasswordChangeForm):
     error_messages = {
         **PasswordChangeForm.error_messages,

@@ -12,7 +12,9 @@ import io
 
 import segno
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
@@ -34,6 +36,10 @@ SESSION_HAS_DEVICE = "two_factor_has_device"
 # Recovery codes just made, kept until the page that shows them once has been displayed.
 SESSION_PENDING_DEVICE = "two_factor_pending_device"
 SESSION_NEW_CODES = "two_factor_new_recovery_codes"
+# When this session last gave the password and a current code, to replace the authenticator or
+# the recovery codes: good for one replacement within CONFIRM_SECONDS.
+SESSION_CONFIRMED_AT = "two_factor_confirmed_at"
+CONFIRM_SECONDS = 10 * 60
 
 
 class ThrottledError(Exception):
@@ -154,18 +160,69 @@ def _new_recovery_codes(user) -> list[str]:
     return codes
 
 
+def confirmed_recently(request) -> bool:
+    """Whether this session gave its password and a current code in the last CONFIRM_SECONDS."""
+    at = request.session.get(SESSION_CONFIRMED_AT)
+    return at is not None and 0 <= timezone.now().timestamp() - at < CONFIRM_SECONDS
+
+
+def needs_confirmation(request) -> bool:
+    """Replacing an authenticator or recovery codes someone has needs the password and a current
+    code first, so that a session left open (or taken over) cannot swap the second factor."""
+    return has_authenticator(request.user) and not confirmed_recently(request)
+
+
+def _require_confirmation(request) -> None:
+    if needs_confirmation(request):
+        raise PermissionDenied("Give your password and a current code first")
+
+
+def two_factor_confirm(*, actor, request, password: str, code: str) -> None:
+    """The password and a current code (from the authenticator app, or a recovery code, which is
+    then used up) before the authenticator or the recovery codes are replaced. The password goes
+    through ``authenticate``, so that wrong ones count towards the lockout like sign-in's (and are
+    logged as failed sign-ins); a wrong code is logged as a refused two-factor code. Raises
+    ``ValidationError`` naming the wrong field, ``ThrottledError`` after too many wrong codes."""
+    if authenticate(request, username=actor.get_username(), password=password) != actor:
+        raise ValidationError({"password": "Your password is wrong: enter it again"})
+    token = normalise_code(code)
+    recovery = len(token) != 6
+    what = "Recovery code" if recovery else "Authenticator app code"
+    what = f"{what}, to replace two-factor sign-in"
+    device = StaticDevice.objects.filter(user=actor, confirmed=True).first() if recovery else authenticator_for(actor)
+    try:
+        with transaction.atomic():
+            if device is not None:
+                device = type(device).objects.select_for_update().get(pk=device.pk)
+            ok = device is not None and _check(device, token)
+    except ThrottledError:
+        record(Kind.TWO_FACTOR_FAILED, request=request, user=actor, what=f"{what}: too many wrong codes")
+        raise
+    if not ok:
+        record(Kind.TWO_FACTOR_FAILED, request=request, user=actor, what=what)
+        wrong = "That recovery code is wrong or has been used" if recovery else "That code is wrong or has expired"
+        raise ValidationError({"code": f"{wrong}: enter the code your authenticator app shows now"})
+    if recovery:
+        record(Kind.RECOVERY_CODE_USED, request=request, user=actor, what="To replace two-factor sign-in")
+    request.session[SESSION_CONFIRMED_AT] = timezone.now().timestamp()
+
+
 @transaction.atomic
 def two_factor_set_up(*, actor, request, device: TOTPDevice, code: str) -> list[str] | None:
     """Confirm the authenticator being set up with its first code. On success the device becomes
     the user's only authenticator, their recovery codes are replaced by 10 new ones (returned, to
     be shown once), the session counts as verified and the access log says so. A wrong code saves
-    nothing but django-otp's throttling count. Raises ``ThrottledError`` after too many wrong codes."""
+    nothing but django-otp's throttling count. Raises ``ThrottledError`` after too many wrong codes.
+    Someone replacing an authenticator must have confirmed first (``two_factor_confirm``)."""
+    if has_authenticator(actor):
+        _require_confirmation(request)
     device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=actor, confirmed=False).first()
     if device is None or request.session.get(SESSION_PENDING_DEVICE) != device.pk:
         return None
     if not _check(device, normalise_code(code)):
         return None
     request.session.pop(SESSION_PENDING_DEVICE, None)
+    request.session.pop(SESSION_CONFIRMED_AT, None)  # one replacement per confirmation
     TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.name = DEVICE_NAME
@@ -212,23 +269,29 @@ def two_factor_verify(*, actor, request, code: str, recovery_code: str = "") -> 
 
 @transaction.atomic
 def recovery_codes_replace(*, actor, request) -> list[str]:
-    """Replace the user's recovery codes with 10 new ones; the old ones stop working at once."""
+    """Replace the user's recovery codes with 10 new ones; the old ones stop working at once.
+    Only after ``two_factor_confirm`` (the password and a current code)."""
+    _require_confirmation(request)
+    request.session.pop(SESSION_CONFIRMED_AT, None)  # one replacement per confirmation
     codes = _new_recovery_codes(actor)
     record(Kind.TWO_FACTOR_SET_UP, request=request, user=actor, what="New recovery codes")
     return codes
 
 
 @transaction.atomic
-def two_factor_reset(*, actor, user, request=None) -> None:
+def two_factor_reset(*, actor, user, request=None, origin: str | None = None) -> None:
     """An administrator removes someone's authenticator and recovery codes, so that they set
-    two-factor sign-in up again at their next sign-in. Nobody resets their own."""
+    two-factor sign-in up again at their next sign-in. Nobody resets their own. Views pass the
+    ``request``, services the client's address as ``origin``."""
     if actor.pk == user.pk:
         raise PermissionError("You cannot reset your own two-factor sign-in")
     if user.is_superuser and not actor.is_superuser:
         raise PermissionError("Only a superuser can reset a superuser's two-factor sign-in")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    record(Kind.TWO_FACTOR_RESET, request=request, user=actor, what=f"Two-factor reset for user #{user.pk}")
+    record(
+        Kind.TWO_FACTOR_RESET, request=request, origin=origin, user=actor, what=f"Two-factor reset for user #{user.pk}"
+    )
 
 
 def throttle_message(until: datetime.datetime | None) -> str:

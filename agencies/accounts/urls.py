@@ -24,7 +24,7 @@ urlpatterns = [
     path("account/recovery-codes/", views_account.recovery_codes_new, name="account-recovery-codes"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="registration/reset_request.html",
             email_template_name="registration/reset_email.txt",
             subject_template_name="registration/reset_subject.txt",

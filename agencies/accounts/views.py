@@ -5,19 +5,26 @@ access to, so each view starts from ``request.user``. Anonymous people are sent 
 LoginRequiredMiddleware; ``agencies.accounts.middleware.TwoFactorMiddleware`` keeps unverified sessions on
 the two-factor pages."""
 
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agencies import roles
-from agencies.access_log.services import Kind, record
-from agencies.accounts import forms
+from agencies.access_log.services import Kind, client_ip, record
+from agencies.accounts import forms, throttle
 from agencies.accounts import two_factor as services
-from lib.forms import form_data
+from agencies.models import normalise_email
+from lib.forms import add_service_errors, form_data
+
+logger = logging.getLogger(__name__)
 
 NEXT = "next"
 
@@ -94,6 +101,8 @@ def two_factor_set_up(request):
     user = request.user
     if services.has_authenticator(user) and not user.is_verified():
         return redirect(_with_next(reverse("two-factor-code"), request))
+    if services.needs_confirmation(request):
+        return _confirm_first(request, doing="set up a new authenticator app")
     device = services.pending_authenticator(request)
     form = forms.SetUpCodeForm(form_data(request))
     if form.is_valid():
@@ -118,6 +127,32 @@ def two_factor_set_up(request):
             "text_key": services.text_key(device),
             "replacing": services.has_authenticator(user),
         },
+    )
+
+
+def _confirm_first(request, *, doing: str):
+    """ "Confirm it's you": the password and a current code, asked on the page of the change
+    (``doing``) before it is shown. Right, and the same page is shown again, now for the change
+    (for CONFIRM_SECONDS); wrong, and the error summary says which (the password is not shown again)."""
+    form = forms.ConfirmIdentityForm(form_data(request))
+    if form.is_valid():
+        try:
+            services.two_factor_confirm(
+                actor=request.user,
+                request=request,
+                password=form.cleaned_data["password"],
+                code=form.cleaned_data["code"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except services.ThrottledError as exc:
+            form.add_error("code", services.throttle_message(exc.until))
+        else:
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "registration/confirm_identity.html",
+        {"form": form, "doing": doing, "back_url": reverse("account"), "minutes": services.CONFIRM_SECONDS // 60},
     )
 
 
@@ -167,6 +202,8 @@ def recovery_codes_new(request):
         return redirect("two-factor-set-up")
     if not user.is_verified():
         return redirect(_with_next(reverse("two-factor-code"), request))
+    if services.needs_confirmation(request):
+        return _confirm_first(request, doing="get new recovery codes")
     if request.method == "POST":
         codes = services.recovery_codes_replace(actor=user, request=request)
         request.session[services.SESSION_NEW_CODES] = {"codes": codes, "next": reverse("account")}
@@ -203,6 +240,33 @@ def keep_alive(request):
     every view; saving the session on each request is what extends it."""
     request.session.modified = True
     return HttpResponse(status=204)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgotten your password?": the e-mail with a link is sent at most
+    PASSWORD_RESET_PER_ADDRESS times an hour to one address and PASSWORD_RESET_PER_CLIENT times an
+    hour for one client's address. Over either, nothing is sent, and the page says what it says
+    every time ("if the address belongs to an account, we have sent it a link"), so that it
+    tells nobody whether an address has an account or has been throttled."""
+
+    def form_valid(self, form):
+        email = normalise_email(form.cleaned_data["email"])
+        # Both are counted on every request, so that one cannot be worked around by the other.
+        by_address = throttle.within_limit(
+            "password-reset-address", email, limit=settings.PASSWORD_RESET_PER_ADDRESS, window_seconds=3600
+        )
+        by_client = throttle.within_limit(
+            "password-reset-client",
+            client_ip(self.request) or "unknown",
+            limit=settings.PASSWORD_RESET_PER_CLIENT,
+            window_seconds=3600,
+        )
+        if by_address and by_client:
+            return super().form_valid(form)
+        logger.warning(
+            "Password reset over the limit for %s: no e-mail sent", "an address" if by_client else "a client"
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

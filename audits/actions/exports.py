@@ -11,7 +11,7 @@ from django.utils import timezone
 from agencies.access_log.downloads import XLSX_TYPE
 from audits.actions.forms import PlanFilterForm
 from audits.actions.permissions import get_round_for_action_plan, require_action_plan_access
-from audits.actions.selectors import PlanFilters, filter_choices, plan_actions
+from audits.actions.selectors import FINDING_NOT_SHOWN, PlanFilters, filter_choices, plan_actions
 from audits.meetings.selectors import participating_agencies
 from audits.models import Action, AuditRound
 from exports import registry
@@ -51,7 +51,10 @@ def export_rows(actions):
     """One row per action (from ``plan_actions(..., exports=True)``), matching EXPORT_HEADER."""
     for action in actions:
         findings = (
-            "; ".join(f"{finding.case or 'Round'}: {finding.heading}" for finding in action.findings.all())
+            "; ".join(
+                f"{finding.case or 'Round'}: {finding.heading if finding.shown else FINDING_NOT_SHOWN}"
+                for finding in action.findings.all()
+            )
             or "The round as a whole"
         )
         updates = list(action.updates.all())
@@ -93,6 +96,7 @@ def export(fmt: str, actions, *, title: str, caption: str, filter_summary: str, 
         "print/action_plan.html",
         {
             "actions": actions,
+            "finding_not_shown": FINDING_NOT_SHOWN,
             "caption": caption,
             "filter_summary": filter_summary,
             "produced_on": today,

@@ -7,10 +7,22 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 
 from agencies.models import Agency, Area
 from audits.models import Action, ActionUpdate, AuditRound, LearningPoint
+from audits.models import Case as AuditCase
 
 
 @dataclass
@@ -72,7 +84,7 @@ def plan_actions(user, *, today: datetime.date, filters: PlanFilters, exports: b
     actions = plan_queryset(user, today=today, filters=filters)
     if exports:
         actions = actions.prefetch_related(
-            "findings__case",
+            Prefetch("findings", queryset=findings_shown_to(user, LearningPoint.objects.all())),
             Prefetch(
                 "updates", queryset=ActionUpdate.objects.select_related("author").order_by("-date", "-created_at")
             ),
@@ -119,6 +131,27 @@ def agency_due_actions(user, *, today: datetime.date) -> list[Action]:
 
 def overdue_action_count(user, *, today: datetime.date) -> int:
     return Action.objects.visible_to(user).overdue(today).count()
+
+
+# What stands for the heading of a finding the reader may not read.
+FINDING_NOT_SHOWN = "a finding about a case your agency is not part of"
+
+
+def findings_shown_to(user, findings):
+    """The findings with their case and ``shown``: whether ``user`` may read the heading. The
+    plan is shared with every agency of the round, but a finding of a case is read only by those
+    who may see the case (``Case.objects.visible_to``: an agency's staff, the cases their agency
+    is part of); a finding for the round as a whole by everyone who sees the action."""
+    return findings.select_related("case").annotate(
+        shown=ExpressionWrapper(
+            Q(case__isnull=True) | Q(case__in=AuditCase.objects.visible_to(user)), output_field=BooleanField()
+        )
+    )
+
+
+def action_findings(user, action: Action) -> list[LearningPoint]:
+    """The findings ``action`` answers, in the round's order, with ``shown`` (``findings_shown_to``)."""
+    return list(findings_shown_to(user, action.findings.all()).order_by("case__number", "position", "pk"))
 
 
 def round_findings(audit_round: AuditRound):

@@ -15,7 +15,13 @@ from audits.actions.permissions import (
     get_round_for_action_plan,
     require_action_plan_access,
 )
-from audits.actions.selectors import action_history, plan_page, round_findings
+from audits.actions.selectors import (
+    FINDING_NOT_SHOWN,
+    action_findings,
+    action_history,
+    plan_page,
+    round_findings,
+)
 from audits.meetings.selectors import participating_agencies
 from exports.models import Export
 from exports.services import export_request
@@ -172,7 +178,8 @@ def action_detail(request, pk):
         {
             "action": action,
             "round": action.round,
-            "findings": list(action.findings.select_related("case").order_by("case__number", "position", "pk")),
+            "findings": action_findings(request.user, action),
+            "finding_not_shown": FINDING_NOT_SHOWN,
             "updates": list(action.updates.select_related("author")),
             "history": exports.history_rows(action_history(action)),
             "can_update": can_update_action(request.user, action) and action.is_open,

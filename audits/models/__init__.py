@@ -7,12 +7,14 @@ from audits.returns.models import (
     AuditTool,
     Chronology,
     ChronologyEntry,
+    ChronologyImport,
     ReminderSent,
     ToolAnswer,
     ToolSectionState,
     WorkStatus,
 )
 from audits.rounds.models import STRATA_CHOICES, AuditRound, Case, CaseAgency, CaseDraw, Need, RestrictedIdentifiers
+from audits.sent_mail import SentMail
 from audits.tool_templates.models import TemplateQuestion, TemplateSection, TemplateVersion, ToolTemplate
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "CaseDraw",
     "Chronology",
     "ChronologyEntry",
+    "ChronologyImport",
     "LearningPoint",
     "Meeting",
     "Need",
@@ -36,6 +39,7 @@ __all__ = [
     "ReminderSent",
     "ResourceLink",
     "RestrictedIdentifiers",
+    "SentMail",
     "TemplateQuestion",
     "TemplateSection",
     "TemplateVersion",

@@ -281,3 +281,67 @@ class ReminderSent(models.Model):
         else:
             about = f"tool {self.tool_id}" if self.tool_id else f"chronology {self.chronology_id}"
         return f"{self.get_kind_display()} reminder about {about}"
+
+
+class ChronologyImport(models.Model):
+    """A confirmed chronology import too large to run in the request (more rows than
+    IMPORT_IN_BACKGROUND_ROWS): queued as a task, all or nothing, its previewed rows kept
+    encrypted in private storage until the task has run (then deleted, whatever the outcome)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being imported"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    chronology = models.ForeignKey(Chronology, on_delete=models.CASCADE, related_name="imports")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    replace = models.BooleanField(default=False, help_text="Replace the chronology's entries, not add to them.")
+    keep_duplicates = models.BooleanField(default=False)
+    seen_state = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The chronology's entries as the preview showed them (plan_import's state).",
+    )
+    row_count = models.PositiveIntegerField(default=0)
+    stored_file = models.CharField(
+        max_length=100, blank=True, help_text="The previewed rows in private storage, until the import has run."
+    )
+    task_id = models.CharField(max_length=100, blank=True)
+    added = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True, help_text="Why it was not imported.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One import waiting or running per chronology: a second would be refused when it ran.
+            models.UniqueConstraint(
+                fields=["chronology"],
+                condition=Q(state__in=["queued", "running"]),
+                name="one_pending_import_per_chronology",
+            )
+        ]
+
+    def __str__(self):
+        return f"Import of {self.row_count} rows into chronology {self.chronology_id} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("audits:chronology-import-status", args=[self.chronology_id, self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        """Queued or running: the status page asks to be refreshed."""
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == self.State.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == self.State.FAILED

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agencies.permissions import can_view_all_rounds, is_coordinator, is_lead_of, works_for
-from audits.models import AuditTool, Case, Chronology
+from audits.models import AuditTool, Case, Chronology, ChronologyImport
 from audits.rounds.permissions import get_case_for_user, require_round_access
 
 
@@ -108,6 +108,16 @@ def get_tool_for_user(user, pk, *, edit=False, submit=False, decide=False):
 
 def get_chronology_for_user(user, pk, *, edit=False, submit=False, decide=False):
     return _get_return_for_user(Chronology, user, pk, edit=edit, submit=submit, decide=decide)
+
+
+def get_chronology_import_for_user(user, pk, import_pk) -> ChronologyImport:
+    """A queued import into a chronology, for its status page: the agency's staff, who import into
+    it (others as ``get_chronology_for_user(edit=True)``: 404 or 403); 404 for an import into
+    another chronology. Staff may follow it after the chronology was submitted."""
+    chronology = get_chronology_for_user(user, pk, edit=True)
+    return get_object_or_404(
+        ChronologyImport.objects.select_related("chronology__case"), pk=import_pk, chronology=chronology
+    )
 
 
 # The URL segment of each kind of return ("tools/<pk>/...", "chronologies/<pk>/...").

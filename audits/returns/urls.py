@@ -46,6 +46,11 @@ chronology_files_patterns = [
         chronology_files.chronology_import_preview,
         name="chronology-import-preview",
     ),
+    path(
+        "chronologies/<int:pk>/import/<int:import_pk>/",
+        chronology_files.chronology_import_status,
+        name="chronology-import-status",
+    ),
     path("chronologies/<int:pk>/entries/delete/", chronologies.entries_delete, name="entries-delete"),
     path("chronologies/<int:pk>/export.csv", chronology_files.chronology_export_csv, name="chronology-export-csv"),
     path("chronologies/<int:pk>/export.xlsx", chronology_files.chronology_export_xlsx, name="chronology-export-xlsx"),

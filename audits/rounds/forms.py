@@ -76,8 +76,10 @@ class RoundForm(GDSFormMixin, forms.Form):
     def __init__(self, *args, opened=False, **kwargs):
         super().__init__(*args, **kwargs)
         if opened:
-            # The template version was fixed when the round opened.
+            # The template version was fixed when the round opened. The helper was built with
+            # every field: rebuilt without this one, or crispy logs a warning with a traceback.
             del self.fields["tool_template"]
+            self.setup_gds()
         else:
             self.fields["tool_template"].initial = self.initial.get("tool_template") or (
                 ToolTemplate.objects.filter(is_default=True).first()

@@ -9,7 +9,7 @@ own questions (``is_coordinator``, ``can_view_rounds``) are asked in ``agencies.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from agencies.permissions import can_view_rounds, is_coordinator
+from agencies.permissions import can_read_identifiers, can_view_rounds, is_coordinator
 from audits.models import AuditRound, Case, CaseAgency, CaseDraw
 
 __all__ = [
@@ -40,8 +40,9 @@ def require_round_management(user) -> None:
 
 
 def can_see_identifiers(user) -> bool:
-    """Children's restricted identifiers (and candidate lists): coordinators only."""
-    return user.is_authenticated and user.has_perm("audits.view_restricted_identifiers")
+    """Children's restricted identifiers (and candidate lists): confirmed coordinators only,
+    never administrators (``agencies.permissions.can_read_identifiers``, the one rule)."""
+    return can_read_identifiers(user)
 
 
 def require_identifier_access(user) -> None:

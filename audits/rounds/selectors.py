@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 
 from agencies.models import Agency
@@ -20,11 +22,50 @@ from audits.models import (
     WorkStatus,
 )
 from audits.rounds import candidates as candidate_lists
+from lib.sorting import DESCENDING, Column
 from lib.storage import private_storage
 
 
-def rounds_for_list(user, *, area=None, year=None, status=None):
-    """Rounds the user may see, filtered, with their case count, in one query."""
+def _returns_count(model, user, **filters):
+    """How many of a round's returns of ``model`` (audit tools or chronologies) the user may see
+    (``ReturnQuerySet.visible_to``), as a subquery of the round list."""
+    returns = (
+        model.objects.visible_to(user)
+        .filter(case__round=OuterRef("pk"), **filters)
+        .order_by()
+        .values("case__round")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(returns, output_field=IntegerField()), 0)
+
+
+# The stages in the order a round goes through them (``AuditRound.Status``), for sorting by stage.
+STAGE_ORDER = CaseWhen(
+    *(When(status=value, then=Value(index)) for index, value in enumerate(AuditRound.Status.values)),
+    output_field=IntegerField(),
+)
+
+# The round list's sortable columns (lib/sorting.py); the list's default is its order before it
+# could be sorted, the newest launch first.
+ROUND_LIST_COLUMNS = (
+    Column("title", "Round", "title", then=("-launch_date", "area__name", "pk")),
+    Column("area", "Area", "area__name", then=("-launch_date", "pk")),
+    Column("launched", "Launched", "launch_date", then=("area__name", "pk"), first=DESCENDING),
+    Column("status", "Stage", STAGE_ORDER, then=("-launch_date", "area__name", "pk")),
+    Column("cases", "Cases", "case_count", then=("-launch_date", "area__name", "pk"), numeric=True),
+    Column("returned", "Returned", "returned_percent", then=("-launch_date", "area__name", "pk"), numeric=True),
+)
+ROUND_LIST_DEFAULT = ("launched", DESCENDING)
+
+
+def rounds_for_list(user, *, area=None, year=None, status=None, order_by=()):
+    """Rounds the user may see, filtered, with their case count and their returns, in one query.
+
+    ``returns_total`` counts the round's audit tools and chronologies the user may see (agency
+    staff: their agency's), ``returns_handed_in`` those handed in (``WorkStatus.handed_in``:
+    submitted or accepted) and ``returned_percent`` the share handed in, rounded down so that
+    100% means every one (None for a round with no returns yet)."""
     rounds = AuditRound.objects.visible_to(user).select_related("area")
     if area:
         rounds = rounds.filter(area=area)
@@ -33,9 +74,18 @@ def rounds_for_list(user, *, area=None, year=None, status=None):
     if status:
         rounds = rounds.filter(status=status)
     if can_view_all_rounds(user):
-        return rounds.annotate(case_count=Count("cases", distinct=True))
-    # Agency staff count only the cases their agency is part of.
-    return rounds.annotate(case_count=Count("cases", filter=Q(cases__case_agencies__agency=user.agency), distinct=True))
+        rounds = rounds.annotate(case_count=Count("cases", distinct=True))
+    else:
+        # Agency staff count only the cases their agency is part of.
+        rounds = rounds.annotate(
+            case_count=Count("cases", filter=Q(cases__case_agencies__agency=user.agency), distinct=True)
+        )
+    handed_in = {"status__in": WorkStatus.handed_in()}
+    rounds = rounds.annotate(
+        returns_total=_returns_count(AuditTool, user) + _returns_count(Chronology, user),
+        returns_handed_in=_returns_count(AuditTool, user, **handed_in) + _returns_count(Chronology, user, **handed_in),
+    ).annotate(returned_percent=F("returns_handed_in") * 100 / NullIf(F("returns_total"), 0))
+    return rounds.order_by(*order_by) if order_by else rounds
 
 
 def round_years(user) -> list[int]:

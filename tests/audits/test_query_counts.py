@@ -4,7 +4,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audits.models import Need
 from tests import factories
+
+
+def two_needs():
+    """Two needs, made here: a transactional test elsewhere may have flushed the seeded ones."""
+    return [
+        Need.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in (("query-count-a", "Query count need A"), ("query-count-b", "Query count need B"))
+    ]
 
 
 def add_rounds(count, agency, coordinator):
@@ -17,9 +26,10 @@ def add_rounds(count, agency, coordinator):
 
 def add_cases(audit_round, count, agencies, coordinator):
     start = audit_round.cases.count() + 1
+    needs = two_needs()
     for number in range(start, start + count):
         case = factories.CaseFactory(round=audit_round, number=number)
-        case.needs.set([1, 2])
+        case.needs.set(needs)
         for agency in agencies:
             factories.CaseAgencyFactory(case=case, agency=agency, added_by=coordinator)
 

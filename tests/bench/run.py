@@ -5,6 +5,8 @@ any missed its target.
 - tests.bench.chronology_pdf: the integrated chronology PDF of a 2,000-entry case, as its task runs
 - tests.bench.chronology_import: a 5,000-row chronology import against a bare bulk_create
 - tests.bench.briefing_render: a 6 step briefing to PDF
+- tests.bench.upload_bomb: hostile workbooks (two million cells in 4 MB, a zip bomb, ...) refused
+  by the import form in < 2 s and < 100 MB
 
 BENCH_ONLY=pages,chronology_pdf runs some of them."""
 
@@ -15,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCHES = ["pages", "chronology_pdf", "chronology_import", "briefing_render"]
+BENCHES = ["pages", "chronology_pdf", "chronology_import", "briefing_render", "upload_bomb"]
 
 
 def main() -> int:

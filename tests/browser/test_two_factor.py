@@ -73,6 +73,13 @@ def test_set_up_two_factor_then_sign_in_with_a_code(visitor, settings):
     visitor.click("button", name="Change password")
     assert "Your password has been changed" in page.content()
     visitor.click("link", name="Get new recovery codes")
+    # Confirm it is you first: the password and a current code (here a recovery code, used up).
+    assert page.get_by_role("heading", level=1).inner_text() == "Confirm it is you"
+    visitor.click("button", name="Continue")
+    assert "Enter your password" in page.locator(".govuk-error-summary").inner_text()
+    page.get_by_label("Your password").fill(NEW_PASSWORD)
+    page.get_by_label("Code from your authenticator app, or a recovery code").fill(codes[0])
+    visitor.click("button", name="Continue")
     visitor.click("button", name="Get new recovery codes")
     assert page.locator("#recovery-codes li").all_inner_texts() != codes
     visitor.click("link", name="I have saved my recovery codes")

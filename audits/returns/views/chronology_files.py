@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.access_log.downloads import XLSX_TYPE, attachment
-from audits.returns import chronology_io
+from audits.returns import chronology_io, import_tasks
 from audits.returns.forms import ChronologyImportConfirmForm, ChronologyImportForm
-from audits.returns.permissions import can_edit, get_chronology_for_user
+from audits.returns.permissions import can_edit, get_chronology_for_user, get_chronology_import_for_user
 from audits.returns.services import entries_import
 from lib import spreadsheets
 from lib.forms import form_data, form_data_and_files
@@ -123,6 +123,22 @@ def chronology_import_preview(request, pk):
         form.add_error(
             None, "You uploaded another file since this preview was shown. Check this preview, then confirm."
         )
+    elif import_tasks.runs_in_background(rows):
+        # Too many rows to import within a request: queued, and followed on its status page.
+        if saved := save_form(
+            request,
+            form,
+            lambda: import_tasks.chronology_import_queue(
+                actor=request.user,
+                chronology=chronology,
+                entries=rows,
+                replace=replace,
+                keep_duplicates=form.keeps_duplicates(),
+                seen_state=form.cleaned_data["state"],
+            ),
+        ):
+            _forget_pending(request)
+            return redirect(saved.result)
     elif save_form(
         request,
         form,
@@ -158,6 +174,23 @@ def chronology_import_preview(request, pk):
             "to_add": _shown(plan.to_add),
             "duplicates": _shown(plan.duplicates),
             "to_remove": plan.to_remove,
+        },
+    )
+
+
+@require_GET
+def chronology_import_status(request, pk, import_pk):
+    """How a queued import is going: being imported (refresh to see), imported, or not imported."""
+    job = get_chronology_import_for_user(request.user, pk, import_pk)
+    return render(
+        request,
+        "returns/chronology_import_status.html",
+        {
+            "job": job,
+            "chronology": job.chronology,
+            "case": job.chronology.case,
+            "result": _imported(job) if job.is_done else "",
+            "can_import_again": job.is_failed and can_edit(request.user, job.chronology),
         },
     )
 

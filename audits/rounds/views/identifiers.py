@@ -5,7 +5,6 @@ every view and change in the access log."""
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.access_log.services import client_ip
@@ -29,7 +28,6 @@ from lib.forms import form_data
 from lib.views import run, save_form
 
 
-@never_cache
 @require_GET
 def case_identifiers(request, pk, number):
     case = get_case_for_user(request.user, pk, number, manage=True)
@@ -60,7 +58,6 @@ def case_identifiers(request, pk, number):
     )
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 def case_identifiers_edit(request, pk, number):
     case = get_case_for_user(request.user, pk, number, manage=True)
@@ -90,7 +87,6 @@ def case_identifiers_edit(request, pk, number):
     return render(request, "rounds/case_identifiers_form.html", {"form": form, "case": case, "round": case.round})
 
 
-@never_cache
 @require_GET
 def child_details(request, pk, number):
     """The "Child's details" panel of a case, for the staff of an agency taking part in it: the

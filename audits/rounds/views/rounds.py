@@ -34,6 +34,8 @@ from audits.rounds.permissions import (
     require_round_management,
 )
 from audits.rounds.selectors import (
+    ROUND_LIST_COLUMNS,
+    ROUND_LIST_DEFAULT,
     agencies_without_lead_among,
     case_returns_for_user,
     cases_for_round,
@@ -45,6 +47,7 @@ from audits.rounds.selectors import (
     rounds_for_list,
 )
 from lib.forms import as_year, form_data, form_data_and_files
+from lib.sorting import sorting
 from lib.views import run, save_form
 
 
@@ -56,7 +59,8 @@ def round_list(request):
     year = as_year(request.GET.get("year"))
     status = request.GET.get("status")
     status = status if status in AuditRound.Status.values else None
-    rounds = list(rounds_for_list(request.user, area=area, year=year, status=status))
+    order = sorting(request, ROUND_LIST_COLUMNS, default=ROUND_LIST_DEFAULT)
+    rounds = list(rounds_for_list(request.user, area=area, year=year, status=status, order_by=order.order_by()))
     today = timezone.localdate()
     rows = [{"round": r, "next": r.next_milestone(today)} for r in rounds]
     return render(
@@ -69,6 +73,10 @@ def round_list(request):
             "statuses": AuditRound.Status.choices,
             "selected": {"area": area, "year": year, "status": status},
             "filtered": bool(area or year or status),
+            "headers": order.headers(),
+            "sorted_by": order.current(),
+            # Agency staff see their own agency's returns only (rounds_for_list).
+            "returns_of_all_agencies": can_view_all_rounds(request.user),
             "can_plan": is_coordinator(request.user),
         },
     )

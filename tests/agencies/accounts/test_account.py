@@ -8,7 +8,12 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.models import AccessEvent, User
-from tests.agencies.accounts.two_factor_helpers import RECOVERY_CODE, give_authenticator, sign_in_verified
+from tests.agencies.accounts.two_factor_helpers import (
+    RECOVERY_CODE,
+    confirm_identity,
+    give_authenticator,
+    sign_in_verified,
+)
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.two_factor
@@ -141,6 +146,7 @@ def test_an_empty_password_form_names_every_field(client, coordinator):
 
 def test_new_recovery_codes_replace_the_old_and_are_shown_once(client, auditor_a):
     sign_in_verified(client, auditor_a)
+    confirm_identity(client)
     page = client.get(reverse("account-recovery-codes"))
     assert "Your old recovery codes will stop working" in page.text
     response = client.post(reverse("account-recovery-codes"))
@@ -167,18 +173,17 @@ def test_new_recovery_codes_need_an_authenticator(client, settings, auditor_a):
 
 
 def _reset(client, *users):
-    return client.post(
-        reverse("admin:agencies_user_changelist"),
-        {"action": "reset_two_factor", "_selected_action": [user.pk for user in users]},
-        follow=True,
-    )
+    """Reset each person's two-factor sign-in from their page in the service (agencies/administration)."""
+    for user in users:
+        response = client.post(reverse("administration:person-two-factor-reset", args=[user.pk]), follow=True)
+    return response
 
 
 def test_administrator_resets_someones_two_factor(client, administrator, lead_a):
     give_authenticator(lead_a)
     sign_in_verified(client, administrator)
     response = _reset(client, lead_a)
-    assert "Two-factor sign-in reset for 1 person" in response.text
+    assert f"Two-factor sign-in reset for {lead_a}" in response.text
     assert not TOTPDevice.objects.filter(user=lead_a).exists()
     assert not StaticDevice.objects.filter(user=lead_a).exists()
     (event,) = events(AccessEvent.Kind.TWO_FACTOR_RESET)
@@ -202,22 +207,20 @@ def test_a_reset_ends_the_verified_sessions_of_that_person(client, administrator
 def test_administrator_cannot_reset_their_own(client, administrator, lead_a):
     sign_in_verified(client, administrator)
     give_authenticator(lead_a)
-    response = _reset(client, administrator, lead_a)
-    assert "You cannot reset your own two-factor sign-in" in response.text
+    own = client.post(reverse("administration:person-two-factor-reset", args=[administrator.pk]))
+    assert own.status_code == 403
+    _reset(client, lead_a)
     assert TOTPDevice.objects.filter(user=administrator).exists()
     assert not TOTPDevice.objects.filter(user=lead_a).exists()
     (event,) = events(AccessEvent.Kind.TWO_FACTOR_RESET)
     assert event.what == f"Two-factor reset for user #{lead_a.pk}"
 
 
-def test_people_without_the_admin_cannot_reset(client, coordinator, lead_a):
+def test_people_without_the_administrator_role_cannot_reset(client, coordinator, lead_a):
     give_authenticator(lead_a)
     sign_in_verified(client, coordinator)
-    response = client.post(
-        reverse("admin:agencies_user_changelist"),
-        {"action": "reset_two_factor", "_selected_action": [lead_a.pk]},
-    )
-    assert response.status_code == 302
+    response = client.post(reverse("administration:person-two-factor-reset", args=[lead_a.pk]))
+    assert response.status_code == 403
     assert TOTPDevice.objects.filter(user=lead_a).exists()
 
 
@@ -230,16 +233,18 @@ def test_pages_answer_head_and_refuse_put(client, lead_a, url_name):
 
 def test_a_head_request_does_not_use_up_the_showing_of_new_codes(client, lead_a):
     sign_in_verified(client, lead_a)
+    confirm_identity(client)
     client.post(reverse("account-recovery-codes"))
     assert client.head(reverse("two-factor-recovery-codes")).status_code == 200
     assert client.get(reverse("two-factor-recovery-codes")).status_code == 200
     assert client.get(reverse("two-factor-recovery-codes")).status_code == 302
 
 
-def test_the_user_list_shows_who_has_set_up_two_factor(client, administrator, lead_a, lead_b):
+def test_the_people_list_shows_who_has_set_up_two_factor(client, administrator, lead_a, lead_b):
     give_authenticator(lead_a)
     sign_in_verified(client, administrator)
-    page = client.get(reverse("admin:agencies_user_changelist"))
+    page = client.get(reverse("administration:person-list"))
     assert page.status_code == 200
-    assert "Two-factor set up" in page.text
-    assert "Reset two-factor sign-in" in page.text
+    row_a = page.text.split(lead_a.email, 1)[1].split("</tr>", 1)[0]
+    row_b = page.text.split(lead_b.email, 1)[1].split("</tr>", 1)[0]
+    assert "No two-factor yet" not in row_a and "No two-factor yet" in row_b

@@ -12,7 +12,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.accounts.two_factor import SESSION_NEW_CODES, qr_code_svg, text_key
 from agencies.models import AccessEvent
-from tests.agencies.accounts.two_factor_helpers import RECOVERY_CODE, code_for, give_authenticator, sign_in_verified
+from tests.agencies.accounts.two_factor_helpers import (
+    RECOVERY_CODE,
+    code_for,
+    confirm_identity,
+    give_authenticator,
+    sign_in_verified,
+)
 from tests.factories import PASSWORD
 
 ROLES = ["coordinator", "administrator", "board_viewer", "lead_a", "auditor_a", "lead_b"]
@@ -77,12 +83,13 @@ def test_the_password_alone_leads_to_the_code_page_and_the_code_to_the_page_aske
 
 
 @pytest.mark.two_factor
-def test_the_administration_site_is_covered_too(client, administrator):
-    give_authenticator(administrator)
-    client.force_login(administrator)
+def test_the_administration_site_is_covered_too(client, django_user_model):
+    root = django_user_model.objects.create_superuser(email="root@example.test", password="x", full_name="Root")
+    give_authenticator(root)
+    client.force_login(root)
     response = client.get("/admin/agencies/user/")
     assert response["Location"] == f"{CODE_URL}?next={quote('/admin/agencies/user/', safe='')}"
-    sign_in_verified(client, administrator)
+    sign_in_verified(client, root)
     assert client.get("/admin/agencies/user/").status_code == 200
 
 
@@ -268,6 +275,7 @@ def test_someone_with_an_app_cannot_replace_it_with_a_password_alone(client, lea
 @pytest.mark.two_factor
 def test_a_verified_person_can_set_up_a_new_app_which_replaces_the_old(client, lead_a):
     old = sign_in_verified(client, lead_a)
+    confirm_identity(client)
     page = client.get(SET_UP_URL)
     assert "Set up a new authenticator app" in page.text
     new = TOTPDevice.objects.get(user=lead_a, confirmed=False)

@@ -3,10 +3,13 @@ that count as verified."""
 
 import time
 
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from agencies.accounts.two_factor import SESSION_CONFIRMED_AT
 
 RECOVERY_CODE = "abcd2345"
 
@@ -35,3 +38,11 @@ def sign_in_verified(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def confirm_identity(client):
+    """As if the session had just given its password and a current code ("Confirm it is you"),
+    which replacing the authenticator or the recovery codes needs."""
+    session = client.session
+    session[SESSION_CONFIRMED_AT] = timezone.now().timestamp()
+    session.save()

@@ -6,8 +6,8 @@ chronology exports it; agency B's staff get 404, board viewers 403."""
 import pytest
 from django.urls import reverse
 
-from audits.models import Chronology, WorkStatus
-from tests import access
+from audits.models import Chronology, ChronologyImport, WorkStatus
+from tests import access, factories
 from tests.access import OK, REDIRECT, round_roles
 
 READ = round_roles(coordinator=OK, administrator=OK, lead_a=OK, auditor_a=OK)
@@ -16,6 +16,13 @@ EDIT = round_roles(lead_a=OK, auditor_a=OK)
 
 def _pk(chronology):
     return {"pk": chronology.pk}
+
+
+def _import(chronology):
+    job = ChronologyImport.objects.create(
+        chronology=chronology, requested_by=factories.UserFactory(), state=ChronologyImport.State.DONE
+    )
+    return {"pk": chronology.pk, "import_pk": job.pk}
 
 
 # url name -> (method, kwargs builder, expected status per role, allowed methods)
@@ -28,6 +35,8 @@ MATRIX = {
         round_roles(lead_a=REDIRECT, auditor_a=REDIRECT),
         {"GET", "HEAD", "POST"},
     ),
+    # A queued import's status page: the agency's staff, who import.
+    "audits:chronology-import-status": ("get", _import, EDIT, {"GET", "HEAD"}),
     "audits:chronology-export-csv": ("get", _pk, READ, {"GET", "HEAD"}),
     "audits:chronology-export-xlsx": ("get", _pk, READ, {"GET", "HEAD"}),
 }
@@ -55,5 +64,5 @@ def test_agency_staff_cannot_reach_a_chronology_while_the_round_is_planned(clien
 
     AuditRound.objects.filter(pk=chronology_a.case.round_id).update(status=AuditRound.Status.PLANNING)
     client.force_login(lead_a)
-    for url_name in MATRIX:
-        assert client.get(reverse(url_name, kwargs={"pk": chronology_a.pk})).status_code == 404
+    for url_name, (_, kwargs, _, _) in MATRIX.items():
+        assert client.get(reverse(url_name, kwargs=kwargs(chronology_a))).status_code == 404

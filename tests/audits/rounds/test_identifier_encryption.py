@@ -45,7 +45,7 @@ def raw_references():
 
 
 def raw_file(name):
-    return (private_storage._path(name)).read_bytes()
+    return private_storage._read_raw(name)
 
 
 def test_the_database_holds_no_identifier_in_clear_text(case, identifier_texts):
