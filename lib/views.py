@@ -20,7 +20,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from lib.forms import add_service_errors
 
@@ -101,7 +101,7 @@ def committed(request, call):
     except Exception as exc:
         if done["committed"]:
             logger.exception("A step after a save failed: the save was kept")
-        elif done["returned"] and raised is None:
+        elif done["returned"] and raised is None and not _commit_refused(exc):
             raise OutcomeUnknownError from exc
         else:
             raise
@@ -109,3 +109,10 @@ def committed(request, call):
         raise raised
     setattr(request, SAVED, True)
     return result
+
+
+def _commit_refused(exc: Exception) -> bool:
+    """Whether a failed commit is known to have stored nothing: the database answered it with an
+    error (a deferred constraint, a serialization failure: PostgreSQL gives an SQLSTATE code),
+    rather than going away before it could say (a lost connection has no code)."""
+    return isinstance(exc, IntegrityError) or getattr(exc.__cause__, "pgcode", None) is not None

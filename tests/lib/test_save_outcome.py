@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, connections, transaction
+from django.db import IntegrityError, OperationalError, connections, transaction
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -84,6 +84,33 @@ def test_a_failed_commit_is_an_unknown_outcome(monkeypatch):
         lib_views.save_form(a_request(), TheForm(), create_area_then(lambda: None))
     assert failed
     assert not Area.objects.exists()
+
+
+class RefusedByTheServerError(Exception):
+    pgcode = "40001"  # serialization_failure: PostgreSQL answered, and rolled back
+
+
+@pytest.mark.parametrize(
+    "error", [IntegrityError("deferred foreign key"), OperationalError("could not serialize access")]
+)
+def test_a_commit_the_database_refused_is_an_error_not_an_unknown_outcome(monkeypatch, error):
+    if isinstance(error, OperationalError):
+        error.__cause__ = RefusedByTheServerError()
+    wrapper = type(connections["default"])
+    real = wrapper._commit
+    failed = []
+
+    def commit(self):
+        if failed:
+            return real(self)
+        failed.append(1)
+        self._rollback()
+        raise error
+
+    monkeypatch.setattr(wrapper, "_commit", commit)
+    with pytest.raises(type(error)):
+        lib_views.save_form(a_request(), TheForm(), create_area_then(lambda: None))
+    assert failed and not Area.objects.exists()
 
 
 def test_an_error_in_the_service_is_raised_and_its_transaction_not_kept():
