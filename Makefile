@@ -111,8 +111,9 @@ faketime:
 
 # The suite runs on every core (pytest-xdist), each worker with its own test database; the
 # browser tests go to one worker (tests/conftest.py) while the others run the rest.
+# PYTEST_ARGS adds to the run (.ci/run: -m "not own_database" the second time).
 test: lint migrations-check chromium
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 # Every test runs on a frozen clock (tests/conftest.py); this shows that nothing depends on the
 # machine's, by moving the whole process's clock with libfaketime. The pytest header says which
