@@ -6,7 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.access_log.services import Kind, client_ip, record
 from agencies.accounts import two_factor
-from agencies.administration.services import access_of, privileges_changed
+from agencies.administration.services import access_of, account_deleted, privileges_changed
 from agencies.models import Agency, Area, Membership, User
 
 
@@ -97,20 +97,12 @@ class UserAdmin(BaseUserAdmin):
         )
 
     def delete_model(self, request, obj):
-        record(
-            Kind.ACCOUNT_DEACTIVATED,
-            request=request,
-            what=f"Account deleted in Django's admin: user #{obj.pk} ({obj.email})",
-        )
+        account_deleted(actor=request.user, user=obj, origin=client_ip(request))
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            record(
-                Kind.ACCOUNT_DEACTIVATED,
-                request=request,
-                what=f"Account deleted in Django's admin: user #{obj.pk} ({obj.email})",
-            )
+            account_deleted(actor=request.user, user=obj, origin=client_ip(request))
         super().delete_queryset(request, queryset)
 
     def user_change_password(self, request, id, form_url=""):

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,8 +12,29 @@ def normalise_email(address) -> str:
     return str(address or "").strip().lower()
 
 
+class AccountStatus(models.TextChoices):
+    """An account's state on the people pages (``User.account_status``), with its tag's colour."""
+
+    DEACTIVATED = "deactivated", "Deactivated"
+    INVITED = "invited", "Invited"
+    NO_TWO_FACTOR = "no_two_factor", "No two-factor yet"
+    ACTIVE = "active", "Active"
+
+    @property
+    def tag_class(self) -> str:
+        colours = {"deactivated": "grey", "invited": "blue", "no_two_factor": "yellow", "active": "green"}
+        return f"govuk-tag--{colours[self.value]}"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def with_two_factor(self):
+        """Each user with ``has_two_factor`` (a confirmed authenticator app), which
+        ``User.account_status`` needs: one subquery, nothing per row."""
+        return self.get_queryset().annotate(
+            has_two_factor=Exists(self.model.objects.filter(pk=OuterRef("pk"), totpdevice__confirmed=True))
+        )
 
     def _create_user(self, email, password, **extra):
         if not email:
@@ -65,6 +87,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     coordinator_granted_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
+    # Four eyes (``agencies.administration.permissions.confirmation_refusal``): who made the
+    # account, who last gave the Administrator role, and when the Administrator or Coordinator
+    # role (the two that may confirm a coordinator; nobody holds both) was last given.
+    invited_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    administrator_granted_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    role_granted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -103,6 +135,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_agency_lead(self):
         membership = self.membership
         return bool(membership and membership.role == Membership.Role.LEAD)
+
+    @property
+    def is_invited(self) -> bool:
+        """Invited and not in yet: an active account whose holder has never set a password (their
+        link may have expired: they can be sent a new one)."""
+        return self.is_active and not self.has_usable_password()
+
+    @property
+    def account_status(self) -> "AccountStatus":
+        """What the people pages show of the account: the one rule. Needs ``has_two_factor``,
+        annotated by ``User.objects.with_two_factor()``."""
+        if not self.is_active:
+            return AccountStatus.DEACTIVATED
+        if self.is_invited:
+            return AccountStatus.INVITED
+        return AccountStatus.ACTIVE if self.has_two_factor else AccountStatus.NO_TWO_FACTOR
 
     @property
     def identifiers_confirmed(self) -> bool:
@@ -208,11 +256,13 @@ class AccessEvent(models.Model):
         BRIEFING_PUBLISHED = "briefing_published", "Briefing published"
         ACCOUNT_CREATED = "account_created", "Account created"
         ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
+        ACCOUNT_DELETED = "account_deleted", "Account deleted"
         ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
         ROLE_GRANTED = "role_granted", "Role given"
         ROLE_REMOVED = "role_removed", "Role taken away"
         AGENCY_CHANGED = "agency_changed", "Agency or agency role changed"
         COORDINATOR_CONFIRMED = "coordinator_confirmed", "Coordinator confirmed to see identifiers"
+        COORDINATOR_UNCONFIRMED = "coordinator_unconfirmed", "Coordinator's confirmation cleared"
         INVITATION_SENT = "invitation_sent", "Invitation sent"
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)

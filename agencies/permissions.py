@@ -69,16 +69,41 @@ def require_administrator(user) -> None:
         raise PermissionDenied
 
 
+def can_open_settings(user) -> bool:
+    """The settings page (one navigation item for the pages that set the service up): anyone who
+    may manage at least one of them, the audit tool templates, the practice themes, the
+    administrators' pages (people, agencies, areas, needs), the access log or Django's admin."""
+    return (
+        can_manage_templates(user)
+        or can_manage_themes(user)
+        or is_administrator(user)
+        or can_view_access_log(user)
+        or can_use_admin_site(user)
+    )
+
+
+def require_settings(user) -> None:
+    if not can_open_settings(user):
+        raise PermissionDenied
+
+
+def may_read_identifiers(user) -> bool:
+    """The rule every way to a child's identifiers asks first, the coordinators' page
+    (``can_read_identifiers``) and an agency's child's details
+    (``audits.rounds.permissions.can_see_child_details``) alike: a signed-in, active account that
+    is neither an administrator nor a superuser. Administrators and superusers never read
+    identifiers, whatever else they hold (an agency membership included)."""
+    return user.is_authenticated and user.is_active and not user.is_superuser and not is_administrator(user)
+
+
 def can_read_identifiers(user) -> bool:
-    """Children's restricted identifiers: a coordinator (``view_restricted_identifiers``) who is
-    neither an administrator nor a superuser, and, while COORDINATOR_CONFIRMATION_REQUIRED is on,
+    """Children's restricted identifiers: a coordinator (``view_restricted_identifiers``) who may
+    read identifiers at all (``may_read_identifiers``), and, while COORDINATOR_CONFIRMATION_REQUIRED is on,
     whose account another coordinator or an administrator has confirmed after they set up
     two-factor sign-in (``User.identifiers_confirmed``). So whoever can make accounts and give
     roles cannot read identifiers through an account of their own making unseen. The one rule:
     ``audits.rounds.permissions.can_see_identifiers`` asks it."""
-    if not user.is_authenticated or not user.is_active or user.is_superuser or is_administrator(user):
-        return False
-    if not user.has_perm("audits.view_restricted_identifiers"):
+    if not may_read_identifiers(user) or not user.has_perm("audits.view_restricted_identifiers"):
         return False
     return user.identifiers_confirmed or not settings.COORDINATOR_CONFIRMATION_REQUIRED
 

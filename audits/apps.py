@@ -8,6 +8,7 @@ class AuditsConfig(AppConfig):
 
     def ready(self):
         from audits.actions import exports as action_exports  # noqa: F401  (register the plans' exports)
+        from audits.meetings import exports as meeting_exports  # noqa: F401  (the meeting pack)
         from audits.returns import exports as returns_exports  # noqa: F401  (and the integrated chronology's)
         from audits.seed.default_template import ensure_default_template
         from audits.seed.needs import ensure_needs

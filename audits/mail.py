@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from agencies.models import User
 from agencies.selectors import active_leads
-from audits.sent_mail import already_sent, message_digest, record_sent
+from audits.sent_mail import message_digest, send_once
 from lib.running_task import current_task_id
 
 
@@ -35,8 +35,8 @@ def send(*, template: str, subject: str, to: list[str], context: dict, attachmen
     """Send one message per recipient (so no one sees the others' addresses), in plain text
     with an HTML alternative, from emails/<template>.txt and .html, with any attachments
     (MIME parts). Inside a task, a message the same task sent before (it is being run again
-    after its worker stopped) is not sent again (``audits.sent_mail``). Returns the number sent,
-    by this run or that earlier one."""
+    after its worker stopped), or that another run of it is sending now, is not sent again
+    (``audits.sent_mail.send_once``). Returns the number sent, by this run or that other one."""
     context = {
         "partnership_name": settings.PARTNERSHIP_NAME,
         "service_name": settings.SERVICE_NAME,
@@ -51,18 +51,15 @@ def send(*, template: str, subject: str, to: list[str], context: dict, attachmen
     task_id = current_task_id()
     sent = 0
     for address in sorted(set(to)):
-        digest = message_digest(template=template, address=address, subject=subject, text=text)
-        if task_id and already_sent(task_id, digest):
-            sent += 1
-            continue
         message = EmailMultiAlternatives(subject, text, None, [address])
         message.attach_alternative(html, "text/html")
         for part in attachments:
             message.attach(part)
-        delivered = message.send()
-        if delivered and task_id:
-            record_sent(task_id, digest)
-        sent += delivered
+        if task_id:
+            digest = message_digest(template=template, address=address, subject=subject, text=text)
+            sent += send_once(task_id, digest, message.send)
+        else:
+            sent += message.send()
     return sent
 
 

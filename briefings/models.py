@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from lib.models import TrackedModel
-from lib.running_task import stale_before
+from lib.running_task import is_stale
 
 
 class Briefing(TrackedModel):
@@ -240,7 +240,7 @@ class BriefingRender(models.Model):
     def is_abandoned(self) -> bool:
         """Queued or being made, but nothing has happened for TASK_STALE_SECONDS: its worker
         stopped, or none is running. The page shows it failed, to try again."""
-        return self.may_run and (self.started_at or self.requested_at) <= stale_before()
+        return self.may_run and is_stale(self.started_at or self.requested_at)
 
     @property
     def is_pending(self) -> bool:

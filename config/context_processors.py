@@ -5,13 +5,9 @@ from django.urls import get_script_prefix, reverse
 
 from agencies.accounts.middleware import session_seconds_left
 from agencies.permissions import (
-    can_manage_templates,
-    can_manage_themes,
+    can_open_settings,
     can_read_library,
-    can_use_admin_site,
-    can_view_access_log,
     can_view_rounds,
-    is_administrator,
 )
 
 # Which navigation section a page belongs to, by the code that serves it: the longest entry that
@@ -27,12 +23,14 @@ SECTIONS = {
     "audits.actions.": "actions",
     # A round's own action plan (and its exports) is a page of the round.
     "audits.actions.views.round_actions": "audits",
-    "audits.tool_templates.": "templates",
-    "audits.learning.views.themes.": "themes",
+    # The pages that set the service up are one section, "Settings" (its index is the
+    # administration package's).
+    "audits.tool_templates.": "settings",
+    "audits.learning.views.themes.": "settings",
     "audits.learning.views.library.": "library",
     "briefings.": "briefings",
-    "agencies.access_log.": "access-log",
-    "agencies.administration.": "administration",
+    "agencies.access_log.": "settings",
+    "agencies.administration.": "settings",
 }
 
 
@@ -41,7 +39,7 @@ def current_section(match) -> str:
     if match is None:
         return ""
     if match.namespace == "admin":
-        return "admin"  # the administration site's pages come from Django and many apps
+        return "settings"  # the administration site's pages come from Django and many apps
     name = f"{match.func.__module__}.{match.func.__name__}"
     prefixes = [prefix for prefix in SECTIONS if name.startswith(prefix)]
     return SECTIONS[max(prefixes, key=len)] if prefixes else ""
@@ -66,19 +64,14 @@ def navigation_items(user) -> list[tuple[str, str, str]]:
     if can_view_rounds(user):
         nav.append(("Audit rounds", url("audits:round-list"), "audits"))
         nav.append(("Action plan", url("audits:action-list"), "actions"))
-    if can_manage_templates(user):
-        nav.append(("Audit tool templates", url("audits:template-list"), "templates"))
-    if can_manage_themes(user):
-        nav.append(("Practice themes", url("audits:theme-list"), "themes"))
     if can_read_library(user):
         nav.append(("Learning library", url("audits:library"), "library"))
         nav.append(("Briefings", url("briefings:briefing-list"), "briefings"))
-    if can_view_access_log(user):
-        nav.append(("Access log", url("access-log"), "access-log"))
-    if is_administrator(user):
-        nav.append(("Administration", url("administration:index"), "administration"))
-    if can_use_admin_site(user):
-        nav.append(("Django admin", url("admin:index"), "admin"))
+    if can_open_settings(user):
+        # Audit tool templates, practice themes, the administrators' pages, the access log and
+        # Django's admin, listed by what the person may manage ("Your account" and "Sign out"
+        # are in the header), so the navigation fits one line.
+        nav.append(("Settings", url("administration:settings"), "settings"))
     return nav
 
 

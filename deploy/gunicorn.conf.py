@@ -42,8 +42,9 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 
 # Logs to standard error, for journald or the container's log. The access log names paths
-# only, which hold no identifiers (no child's details are ever in a URL); query strings are
-# left out all the same.
+# only (%(U)s), which hold no identifiers (no child's details are ever in a URL). Query strings
+# are never logged: an invitation link's token is in one (/invitation/?t=...), so never use
+# %(r)s (the request line), %(q)s (the query) or %(f)s (the Referer) here.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

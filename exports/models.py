@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from lib.running_task import stale_before
+from lib.running_task import is_stale
 
 
 class Export(models.Model):
@@ -18,6 +18,8 @@ class Export(models.Model):
         ROUND_ACTION_PLAN = "round_action_plan", "Action plan of a round"
         ACTION_PLAN = "action_plan", "Action plan across rounds"
         ACCESS_LOG = "access_log", "Access log"
+        MEETING_PACK = "meeting_pack", "Meeting pack of a round"
+        AUDIT_TOOL = "audit_tool", "An agency's audit tool"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -77,7 +79,7 @@ class Export(models.Model):
     def is_abandoned(self) -> bool:
         """Queued or being made, but nothing has happened for TASK_STALE_SECONDS: its worker
         stopped, or none is running. The page shows it failed, to try again."""
-        return self.may_run and (self.started_at or self.requested_at) <= stale_before()
+        return self.may_run and is_stale(self.started_at or self.requested_at)
 
     @property
     def is_pending(self) -> bool:

@@ -2,15 +2,26 @@
 being run (the same id when a task left by a dead worker is queued again), or "" outside a task.
 Set from django.tasks' ``task_started`` and ``task_finished`` signals, whatever the backend, so that
 what a task does can be made idempotent (the e-mail ledger, ``audits.sent_mail``); and when
-work that has shown no sign of life for TASK_STALE_SECONDS counts as abandoned (``stale_before``)."""
+work that has shown no sign of life for TASK_STALE_SECONDS counts as abandoned (``stale_before``,
+``is_stale``).
+
+On PostgreSQL the task worker (``manage.py run_worker``) holds a lock named by the task's id for as
+long as it runs it (``running``), on a connection of its own that PostgreSQL drops, and the lock
+with it, when the worker's process dies: ``is_alive`` is that sign of life, which
+``lib.task_recovery`` asks before it queues a task again. On SQLite (one machine) there is no such
+sign: age alone decides."""
 
 import contextvars
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.dispatch import receiver
 from django.tasks.signals import task_finished, task_started
 from django.utils import timezone
+
+from lib.locks import holding, is_held
 
 _running: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("running_task", default=())
 
@@ -19,6 +30,30 @@ def stale_before(now: datetime.datetime | None = None) -> datetime.datetime:
     """Work that has shown no sign of life since before this moment (TASK_STALE_SECONDS ago) was
     left by a worker that stopped, or is waiting for one that is not running."""
     return (now or timezone.now()) - datetime.timedelta(seconds=settings.TASK_STALE_SECONDS)
+
+
+def is_stale(last_sign_of_life: datetime.datetime, now: datetime.datetime | None = None) -> bool:
+    """Whether work last seen alive at ``last_sign_of_life`` has been silent for TASK_STALE_SECONDS:
+    the one rule by which a queued PDF, export or chronology import counts as abandoned."""
+    return last_sign_of_life <= stale_before(now)
+
+
+def _lock_name(task_id: str) -> str:
+    return f"task:{task_id}"
+
+
+@contextmanager
+def running(task_id: str) -> Iterator[bool]:
+    """Hold the task's lock while the block runs it (``lib.locks.holding``): False when another
+    process holds it, i.e. is running the same task now (it must not be run twice at once)."""
+    with holding(_lock_name(task_id)) as mine:
+        yield mine
+
+
+def is_alive(task_id: str) -> bool:
+    """Whether a worker is running the task now (it holds the task's lock). Always False on
+    SQLite, where age alone decides."""
+    return is_held(_lock_name(task_id))
 
 
 def current_task_id() -> str:

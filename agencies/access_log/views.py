@@ -13,8 +13,18 @@ from agencies.permissions import require_access_log
 from exports.models import Export
 from exports.services import export_request
 from lib.pagination import window, window_pagination
+from lib.sorting import ASCENDING, DESCENDING, Column, sorting
 
 PER_PAGE = 50
+
+# The log sorts by time only, newest or oldest first: both read the occurred_at index (forwards or
+# backwards) and stop after a window, so no order ever sorts or counts the whole log. (Who and
+# what happened are filters instead: ordering by them would sort every matching row.)
+COLUMNS = (Column("when", "When", "occurred_at", first=DESCENDING),)
+DEFAULT = ("when", DESCENDING)
+# Plain ASC/DESC with the key turning too: NULLS LAST (lib.sorting's default) would not match the
+# index, and a tie-breaker that did not turn would need a sort.
+ORDER_BY = {DESCENDING: ("-occurred_at", "-pk"), ASCENDING: ("occurred_at", "pk")}
 
 
 def _filtered(request):
@@ -27,8 +37,10 @@ def _filtered(request):
 def access_log(request):
     require_access_log(request.user)
     form, filters, events = _filtered(request)
-    # A window of PER_PAGE + 1 rows, never a COUNT over the whole log: Previous and Next only.
-    page = window(events, request.GET.get("page"), PER_PAGE)
+    order = sorting(request, COLUMNS, default=DEFAULT)
+    # A window of PER_PAGE + 1 rows, never a COUNT over the whole log: Previous and Next only
+    # (their links keep the filters and the order).
+    page = window(events.order_by(*ORDER_BY[order.direction]), request.GET.get("page"), PER_PAGE)
     return render(
         request,
         "access_log/access_log.html",
@@ -36,6 +48,9 @@ def access_log(request):
             "form": form,
             "page": page,
             "pages": window_pagination(request, page),
+            "headers": order.headers(),
+            "sorted_by": order.current(),
+            "newest_first": order.direction == DESCENDING,
             "filtered": bool(filters),
             "query": form.query_string(),
         },

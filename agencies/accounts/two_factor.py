@@ -25,6 +25,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.access_log.services import Kind, record
+from agencies.models import User
 
 RECOVERY_CODE_COUNT = 10
 DEVICE_NAME = "Authenticator app"
@@ -282,7 +283,10 @@ def recovery_codes_replace(*, actor, request) -> list[str]:
 def two_factor_reset(*, actor, user, request=None, origin: str | None = None) -> None:
     """An administrator removes someone's authenticator and recovery codes, so that they set
     two-factor sign-in up again at their next sign-in. Nobody resets their own. Views pass the
-    ``request``, services the client's address as ``origin``."""
+    ``request``, services the client's address as ``origin``.
+
+    A coordinator's confirmation to see identifiers was given to them with this two-factor
+    sign-in: it is cleared too (recorded), so whoever sets it up again is confirmed again."""
     if actor.pk == user.pk:
         raise PermissionError("You cannot reset your own two-factor sign-in")
     if user.is_superuser and not actor.is_superuser:
@@ -292,6 +296,17 @@ def two_factor_reset(*, actor, user, request=None, origin: str | None = None) ->
     record(
         Kind.TWO_FACTOR_RESET, request=request, origin=origin, user=actor, what=f"Two-factor reset for user #{user.pk}"
     )
+    if User.objects.filter(pk=user.pk, identifiers_confirmed_at__isnull=False).update(
+        identifiers_confirmed_at=None, identifiers_confirmed_by=None
+    ):
+        user.identifiers_confirmed_at = user.identifiers_confirmed_by = None
+        record(
+            Kind.COORDINATOR_UNCONFIRMED,
+            request=request,
+            origin=origin,
+            user=actor,
+            what=f"Confirmation to see identifiers cleared with the two-factor reset: user #{user.pk}",
+        )
 
 
 def throttle_message(until: datetime.datetime | None) -> str:

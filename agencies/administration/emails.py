@@ -6,18 +6,27 @@ from django.conf import settings
 from django.urls import reverse
 
 from agencies.access_log.services import Kind
+from agencies.administration.invitations import invitation_path
 from agencies.administration.selectors import privileges_notice_addresses
 from agencies.models import AccessEvent, User
 from audits.mail import absolute_url, send
 
 
-def send_privileges_notice(event_ids: list[int], user_id: int) -> int:
+def send_privileges_notice(event_ids: list[int], user_id: int, deleted: str = "") -> int:
     """Tell the administrators and coordinators what changed in someone's access, and who changed
-    it, so that nobody gains a role unseen. Names staff, never a child."""
+    it, so that nobody gains a role unseen. Names staff, never a child. ``deleted``: the account
+    is gone, and this names it."""
     events = list(AccessEvent.objects.filter(pk__in=event_ids).order_by("occurred_at", "pk"))
     person = User.objects.filter(pk=user_id).first()
-    if not events or person is None:
+    if not events or (person is None and not deleted):
         return 0
+    if person is None:
+        return send(
+            template="privileges_changed",
+            subject=f"Account deleted: {deleted}",
+            to=privileges_notice_addresses(),
+            context={"events": events, "person_line": deleted, "actor": events[0].user_email or "someone"},
+        )
     actor = events[0].user_email or "someone outside the service"
     needs_confirming = any(event.kind == Kind.ROLE_GRANTED and "Coordinator role" in event.what for event in events)
     return send(
@@ -28,6 +37,7 @@ def send_privileges_notice(event_ids: list[int], user_id: int) -> int:
         context={
             "events": events,
             "person": person,
+            "person_line": f"{person} ({person.email})",
             "actor": actor,
             "person_url": absolute_url(reverse("administration:person-detail", args=[person.pk])),
             "confirm_url": absolute_url(reverse("administration:coordinator-confirm", args=[person.pk]))
@@ -47,7 +57,7 @@ def send_invitation(user_id: int, token: str) -> int:
         to=[person.email],
         context={
             "person": person,
-            "invitation_url": absolute_url(reverse("administration:invitation", args=[token])),
+            "invitation_url": absolute_url(invitation_path(token)),
             "days": settings.INVITATION_DAYS,
         },
     )

@@ -5,6 +5,7 @@ from django import forms
 
 from agencies import roles
 from agencies.accounts.forms import NewPasswordForm
+from agencies.administration.services import ADMINISTRATOR_AGENCY_MESSAGE, EXCLUSIVE_MESSAGE
 from agencies.models import Agency, Area, Membership
 from audits.models import Need
 from lib.forms import GDSFormMixin
@@ -64,10 +65,9 @@ class AccessForm(GDSFormMixin, forms.Form):
             data["agency_role"] = ""
         chosen = set(data.get("roles") or [])
         if {roles.ADMINISTRATOR, roles.COORDINATOR} <= chosen:
-            self.add_error(
-                "roles",
-                "A person cannot be both an administrator and a coordinator: administrators do not see identifiers",
-            )
+            self.add_error("roles", EXCLUSIVE_MESSAGE)
+        if roles.ADMINISTRATOR in chosen and data.get("agency"):
+            self.add_error("agency", ADMINISTRATOR_AGENCY_MESSAGE)
         return data
 
     def service_kwargs(self) -> dict:

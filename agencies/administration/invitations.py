@@ -6,10 +6,12 @@ import base64
 import datetime
 import hashlib
 import secrets
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -19,6 +21,14 @@ from lib.models import locked
 from lib.running_task import current_task_id
 
 EXPIRED = "This invitation link has expired or has already been used"
+# The link's query-string parameter that carries the token (/invitation/?t=...): in the query,
+# which no access log writes (deploy/gunicorn.conf.py, deploy/nginx.conf.example).
+LINK_PARAMETER = "t"
+
+
+def invitation_path(token: str) -> str:
+    """The path (with its query) of the link that carries ``token``."""
+    return reverse("administration:invitation") + "?" + urlencode({LINK_PARAMETER: token})
 
 
 def token_hash(token: str) -> str:

@@ -34,6 +34,11 @@ PARTNERSHIP_ROLES = list(roles.ROLE_PERMISSIONS)
 # Administrators never see identifiers, so one person cannot hold both roles.
 EXCLUSIVE = {roles.ADMINISTRATOR, roles.COORDINATOR}
 EXCLUSIVE_MESSAGE = "A person cannot be both an administrator and a coordinator: administrators do not see identifiers"
+# Agency staff see their cases' children's details; administrators never see identifiers.
+ADMINISTRATOR_AGENCY_MESSAGE = (
+    "An administrator cannot also be staff of an agency: administrators do not see children's details. "
+    "Choose 'No agency', or take away the Administrator role"
+)
 
 
 # What a person may do, before and after a change ----------------------------------------------
@@ -98,12 +103,25 @@ def privileges_changed(*, actor, user, before: Access | None, origin: str | None
     """Record what changed in ``user``'s access since ``before`` (None: the account is new),
     one access-log line per change, and e-mail the administrators and coordinators about them
     once the transaction commits. A Coordinator role given now remembers who gave it, as they may
-    not confirm it. Returns the lines recorded (none if nothing changed)."""
+    not confirm it. Returns the lines recorded (none if nothing changed).
+
+    For the four-eyes rule (``permissions.confirmation_refusal``) it also keeps who made the
+    account, who gave the Administrator or Coordinator role, and when."""
     after = access_of(user)
-    granted = roles.COORDINATOR in after.roles - (before.roles if before else frozenset())
-    if granted and actor is not None:
-        User.objects.filter(pk=user.pk).update(coordinator_granted_by=actor)
-        user.coordinator_granted_by = actor
+    given = after.roles - (before.roles if before else frozenset())
+    stamps = {}
+    if before is None and actor is not None:
+        stamps["invited_by"] = actor
+    if roles.COORDINATOR in given and actor is not None:
+        stamps["coordinator_granted_by"] = actor
+    if roles.ADMINISTRATOR in given and actor is not None:
+        stamps["administrator_granted_by"] = actor
+    if given & EXCLUSIVE:
+        stamps["role_granted_at"] = timezone.now()
+    if stamps:
+        User.objects.filter(pk=user.pk).update(**stamps)
+        for field, value in stamps.items():
+            setattr(user, field, value)
     events = [
         record(kind, origin=origin, user=actor, what=what, email="" if actor else "(not signed in)")
         for kind, what in _changes(user, before, after)
@@ -111,6 +129,16 @@ def privileges_changed(*, actor, user, before: Access | None, origin: str | None
     if events:
         transaction.on_commit(partial(tasks.send_privileges_notice.enqueue, [event.pk for event in events], user.pk))
     return events
+
+
+def account_deleted(*, actor, user, origin: str | None = None) -> AccessEvent:
+    """Record that an account is being deleted (Django's admin site, superusers only: the
+    service's pages deactivate instead), and e-mail the administrators and coordinators once it
+    has. Called before the row goes, inside the deletion's transaction."""
+    who = _person(user)
+    event = record(Kind.ACCOUNT_DELETED, origin=origin, user=actor, what=f"Account deleted: {who}")
+    transaction.on_commit(partial(tasks.send_privileges_notice.enqueue, [event.pk], user.pk, who))
+    return event
 
 
 # People ---------------------------------------------------------------------------------------
@@ -122,6 +150,8 @@ def _check_roles(role_names, agency, agency_role) -> None:
         raise ValidationError({"roles": "Choose roles from the list"})
     if set(role_names) >= EXCLUSIVE:
         raise ValidationError({"roles": EXCLUSIVE_MESSAGE})
+    if roles.ADMINISTRATOR in role_names and agency is not None:
+        raise ValidationError({"agency": ADMINISTRATOR_AGENCY_MESSAGE})
     if agency is not None and agency_role not in Membership.Role.values:
         raise ValidationError({"agency_role": "Choose whether they are the agency's lead or an auditor"})
 
@@ -176,8 +206,9 @@ def _queue_invitation(actor, user, origin) -> None:
 
 
 def can_invite_again(person) -> bool:
-    """Someone who has never set a password (an invitation not yet accepted) can be sent a new link."""
-    return person.is_active and not person.has_usable_password()
+    """Someone invited who is not in yet (``User.is_invited``: never set a password, whether or
+    not their link has expired) can be sent a new link."""
+    return person.is_invited
 
 
 @transaction.atomic
@@ -325,6 +356,7 @@ def need_update(*, actor, need: Need, name: str, slug: str) -> Need:
 __all__ = [
     "Access",
     "access_of",
+    "account_deleted",
     "agency_create",
     "agency_update",
     "area_create",

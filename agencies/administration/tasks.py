@@ -8,8 +8,8 @@ from agencies.administration.invitations import invitation_issue
 
 
 @task
-def send_privileges_notice(event_ids: list[int], user_id: int) -> int:
-    return emails.send_privileges_notice(event_ids, user_id)
+def send_privileges_notice(event_ids: list[int], user_id: int, deleted: str = "") -> int:
+    return emails.send_privileges_notice(event_ids, user_id, deleted)
 
 
 @task

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from agencies.administration.views import invitations, organisations, people
+from agencies.administration.views import invitations, organisations, people, settings
 
 app_name = "administration"
 
 _PERSON = "administration/people/<int:pk>/"
 
 urlpatterns = [
+    path("settings/", settings.settings_index, name="settings"),
     path("administration/", people.administration, name="index"),
     path("administration/people/", people.person_list, name="person-list"),
     path("administration/people/invite/", people.person_invite, name="person-invite"),
@@ -27,5 +28,5 @@ urlpatterns = [
     path("administration/needs/add/", organisations.need_add, name="need-add"),
     path("administration/needs/<int:pk>/change/", organisations.need_edit, name="need-edit"),
     path("invitation/set-password/", invitations.invitation_accept, name="invitation-accept"),
-    path("invitation/<str:token>/", invitations.invitation, name="invitation"),
+    path("invitation/", invitations.invitation, name="invitation"),
 ]

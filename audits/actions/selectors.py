@@ -23,6 +23,7 @@ from django.db.models import (
 from agencies.models import Agency, Area
 from audits.models import Action, ActionUpdate, AuditRound, LearningPoint
 from audits.models import Case as AuditCase
+from lib.sorting import ASCENDING, DESCENDING, Column
 
 
 @dataclass
@@ -47,11 +48,36 @@ def with_rag(actions, today: datetime.date):
 
 PLAN_PER_PAGE = 50
 
+# The plans' sortable columns (lib/sorting.py). The default is the plan's order before it could
+# be sorted: by status, which puts open actions first (soonest due first), then the closed ones
+# (complete or not going ahead). ``closed`` and ``latest_update`` are annotations of
+# ``plan_queryset``; every order ends with the primary key, so pages never overlap.
+PLAN_COLUMNS = (
+    Column("action", "Action", "what", then=("due_date", "pk")),
+    Column("due", "Due", "due_date", then=("closed", "round__title", "pk")),
+    Column("lead", "Lead agency and owner", "lead_agency__name", then=("closed", "due_date", "pk")),
+    Column("status", "Status", "closed", then=("due_date", "round__title", "pk")),
+    Column("updated", "Latest update", "latest_update", then=("closed", "due_date", "pk"), first=DESCENDING),
+)
+PLAN_DEFAULT = ("status", ASCENDING)
+_PLAN_ORDER = next(column for column in PLAN_COLUMNS if column.key == PLAN_DEFAULT[0]).order_by(PLAN_DEFAULT[1])
 
-def plan_queryset(user, *, today: datetime.date, filters: PlanFilters):
-    """The actions the user may see that match the filters, open ones first (soonest due
-    first), then the closed ones (complete or not going ahead), each with ``latest_update`` (the
-    date of its latest update, a subquery: counting the plan needs no GROUP BY)."""
+
+def plan_order_description(order) -> str:
+    """The plan's order in words (``order``: a ``lib.sorting.Sorting`` of ``PLAN_COLUMNS``)."""
+    if order.key == "status":
+        if order.direction == ASCENDING:
+            return "status: open actions first, soonest due first"
+        return "status: complete or not going ahead first, then open actions"
+    current = order.current()
+    return f"{current['label'].lower()}, {current['direction']}"
+
+
+def plan_queryset(user, *, today: datetime.date, filters: PlanFilters, order_by=None):
+    """The actions the user may see that match the filters, in ``order_by`` (a sorting's
+    ``order_by()``; by default open ones first, soonest due first, then the closed ones:
+    complete or not going ahead), each with ``latest_update`` (the date of its latest update, a
+    subquery: counting the plan needs no GROUP BY)."""
     latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-date").values("date")[:1]
     actions = (
         Action.objects.visible_to(user)
@@ -60,7 +86,7 @@ def plan_queryset(user, *, today: datetime.date, filters: PlanFilters):
             latest_update=Subquery(latest),
             closed=Case(When(status__in=Action.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()),
         )
-        .order_by("closed", "due_date", "round__title", "pk")
+        .order_by(*(order_by or _PLAN_ORDER))
     )
     if filters.area:
         actions = actions.filter(round__area=filters.area)
@@ -92,10 +118,13 @@ def plan_actions(user, *, today: datetime.date, filters: PlanFilters, exports: b
     return with_rag(list(actions), today)
 
 
-def plan_page(user, *, today: datetime.date, filters: PlanFilters, number, per_page: int | None = None) -> Page:
-    """Page ``number`` (as in the URL) of ``plan_queryset``, its actions with their RAG: two
-    queries (the count and the page) whatever the number of actions."""
-    page = Paginator(plan_queryset(user, today=today, filters=filters), per_page or PLAN_PER_PAGE).get_page(number)
+def plan_page(
+    user, *, today: datetime.date, filters: PlanFilters, number, per_page: int | None = None, order_by=None
+) -> Page:
+    """Page ``number`` (as in the URL) of ``plan_queryset`` in ``order_by``, its actions with
+    their RAG: two queries (the count and the page) whatever the number of actions."""
+    actions = plan_queryset(user, today=today, filters=filters, order_by=order_by)
+    page = Paginator(actions, per_page or PLAN_PER_PAGE).get_page(number)
     page.object_list = with_rag(list(page.object_list), today)
     return page
 

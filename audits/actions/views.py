@@ -17,8 +17,11 @@ from audits.actions.permissions import (
 )
 from audits.actions.selectors import (
     FINDING_NOT_SHOWN,
+    PLAN_COLUMNS,
+    PLAN_DEFAULT,
     action_findings,
     action_history,
+    plan_order_description,
     plan_page,
     round_findings,
 )
@@ -27,27 +30,37 @@ from exports.models import Export
 from exports.services import export_request
 from lib.forms import form_data
 from lib.pagination import pagination
+from lib.sorting import sorting
 from lib.views import run, save_form
 
 # Plans ---------------------------------------------------------------------------------------
 
 
 def _plan_page(request, *, audit_round=None):
-    """The filter form, the filters and the page of the plan they select (``?page=``)."""
+    """The filter form, the filters, the order (``?sort=&order=``) and the page of the plan they
+    select (``?page=``)."""
     today = timezone.localdate()
     form = exports.plan_filter_form(request.user, request.GET or None, audit_round=audit_round)
     filters = form.filters()
     if audit_round is not None:
         filters.audit_round = audit_round
-    page = plan_page(request.user, today=today, filters=filters, number=request.GET.get("page"))
-    return form, filters, page, today
+    order = sorting(request, PLAN_COLUMNS, default=PLAN_DEFAULT)
+    page = plan_page(
+        request.user, today=today, filters=filters, number=request.GET.get("page"), order_by=order.order_by()
+    )
+    return form, filters, (page, order), today
 
 
-def _plan_context(request, form, page, today) -> dict:
+def _plan_context(request, form, plan, today) -> dict:
+    page, order = plan
     return {
         "form": form,
         "page": page,
+        # The page links keep the filters and the order (they copy the request's query).
         "pages": pagination(request, page),
+        "headers": order.headers(),
+        "sorted_by": order.current(),
+        "order_description": plan_order_description(order),
         "actions": page.object_list,
         "today": today,
         "query": form.query_string(),
@@ -58,12 +71,12 @@ def _plan_context(request, form, page, today) -> dict:
 @require_GET
 def round_actions(request, pk):
     audit_round = get_round_for_action_plan(request.user, pk)
-    form, filters, page, today = _plan_page(request, audit_round=audit_round)
+    form, filters, plan, today = _plan_page(request, audit_round=audit_round)
     return render(
         request,
         "actions/action_plan.html",
         {
-            **_plan_context(request, form, page, today),
+            **_plan_context(request, form, plan, today),
             "round": audit_round,
             "filter_summary": exports.filter_summary(filters, cross_round=False),
             "can_manage": can_manage_actions(request.user) and audit_round.has_opened,
@@ -75,12 +88,12 @@ def round_actions(request, pk):
 @require_GET
 def action_list(request):
     require_action_plan_access(request.user)
-    form, filters, page, today = _plan_page(request)
+    form, filters, plan, today = _plan_page(request)
     return render(
         request,
         "actions/action_plan.html",
         {
-            **_plan_context(request, form, page, today),
+            **_plan_context(request, form, plan, today),
             "filter_summary": exports.filter_summary(filters, cross_round=True),
             "downloads": ("audits:action-list-pdf", "audits:action-list-xlsx", "audits:action-list-csv"),
         },

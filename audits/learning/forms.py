@@ -418,6 +418,52 @@ class LibraryFilterForm(forms.Form):
         }
 
 
+class AcrossRoundsFilterForm(forms.Form):
+    """The area and period (from year, to year) of the recurring themes and the agreed grades: a GET
+    form, not a GDSFormMixin form (the template lays the filters out side by side). A filter that
+    is not valid is ignored and reported on the page."""
+
+    area = forms.ModelChoiceField(queryset=Area.objects.order_by("name"), required=False, label="Area")
+    year_from = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="From year")
+    year_to = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="To year")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = [(year, str(year)) for year in sorted(library_years())]
+        self.fields["area"].empty_label = "All areas"
+        self.fields["year_from"].choices = [("", "The first year"), *years]
+        self.fields["year_to"].choices = [("", "The latest year"), *years]
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = f"Choose {field.label.lower()} from the list"
+            field.widget.attrs["class"] = "govuk-select"
+
+    def clean(self):
+        data = super().clean()
+        year_from, year_to = data.get("year_from"), data.get("year_to")
+        if year_from and year_to and year_to < year_from:
+            self.add_error("year_to", "The to year must be the same as or after the from year")
+        return data
+
+    def filters(self) -> dict:
+        """The valid filters; one that is not valid is left out. With the years the wrong way
+        round, neither year is used."""
+        self.is_valid()
+        for name in self.errors:
+            widget = self.fields[name].widget
+            widget.attrs["class"] = "govuk-select govuk-select--error"
+            widget.attrs["aria-describedby"] = f"{self[name].id_for_label}-error"
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "area": data.get("area"),
+            "year_from": data.get("year_from") if "year_to" not in self.errors else None,
+            "year_to": data.get("year_to"),
+        }
+
+    @property
+    def filtered(self) -> bool:
+        return any(self.filters().values())
+
+
 class ThemeForm(GDSFormMixin, forms.Form):
     name = forms.CharField(
         max_length=100,

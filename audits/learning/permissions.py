@@ -3,10 +3,11 @@
 A round's learning page: coordinators write it; administrators read it; board viewers and
 agency staff never (403: it gathers every agency's cases, so no agency reads it).
 
-The learning library and recurring themes: whoever may read published briefings
-(``agencies.permissions.can_read_library``); everyone else 403. Of the learning, coordinators
-read all of it; every other reader only the learning a published briefing printed
-(``can_read_unpublished_learning``), so no finding of an open round reaches them early.
+The learning library, the recurring themes and the agreed grades across rounds: whoever may read
+published briefings (``agencies.permissions.can_read_library``); everyone else 403. Of the
+learning, coordinators read all of it; every other reader only the learning a published briefing
+printed (``can_read_unpublished_learning``), so no finding of an open round reaches them early;
+likewise the agreed grades of only the rounds a published briefing covers.
 
 Practice themes: whoever has ``audits.manage_themes`` (coordinators and administrators); 403
 for everyone else.

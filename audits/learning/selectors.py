@@ -1,5 +1,6 @@
 """Reads of the learning: one round's learning page, the library across rounds (search and
-filters), and the practice themes that recur year after year. Each runs a fixed number of
+filters), the practice themes that recur year after year, and the grades the multi-agency
+meetings agreed across rounds and agencies. Each runs a fixed number of
 queries whatever the number of rows. The library and the recurring themes read only the
 learning their reader may see (``learning_visible_to``)."""
 
@@ -14,7 +15,7 @@ from django.db.models.functions import ExtractYear
 
 from audits.learning.models import CASE_KINDS
 from audits.learning.permissions import can_read_unpublished_learning
-from audits.models import AuditRound, LearningPoint, PracticeTheme
+from audits.models import AuditRound, CaseAgency, CaseDiscussion, LearningPoint, PracticeTheme, TemplateQuestion
 from lib.pagination import page_number
 
 
@@ -151,12 +152,26 @@ class ThemeRow:
         return self.strengths + self.findings
 
 
-def recurring_themes(user) -> dict:
+def _in_area_and_period(queryset: QuerySet, prefix: str, *, area=None, year_from=None, year_to=None) -> QuerySet:
+    """``queryset`` narrowed to rounds of ``area`` launched from ``year_from`` to ``year_to``
+    (each optional); ``prefix`` leads from its rows to their round ("" for rounds)."""
+    if area is not None:
+        queryset = queryset.filter(**{f"{prefix}area": area})
+    if year_from:
+        queryset = queryset.filter(**{f"{prefix}launch_date__year__gte": year_from})
+    if year_to:
+        queryset = queryset.filter(**{f"{prefix}launch_date__year__lte": year_to})
+    return queryset
+
+
+def recurring_themes(user, *, area=None, year_from=None, year_to=None) -> dict:
     """Strengths and findings ``user`` may read, per practice theme and year of the round's
-    launch. Themes are listed most often found first; a theme in more than one year recurs."""
+    launch, of rounds in ``area`` launched from ``year_from`` to ``year_to`` (each optional).
+    Themes are listed most often found first; a theme in more than one year recurs. The years
+    are those with any strength or finding the reader may see."""
+    points = _in_area_and_period(learning_visible_to(user), "round__", area=area, year_from=year_from, year_to=year_to)
     counts = (
-        learning_visible_to(user)
-        .filter(kind__in=CASE_KINDS, themes__isnull=False)
+        points.filter(kind__in=CASE_KINDS, themes__isnull=False)
         .values("themes__name", "kind", year=ExtractYear("round__launch_date"))
         .annotate(count=Count("pk", distinct=True))
         .order_by()
@@ -181,3 +196,97 @@ def recurring_themes(user) -> dict:
         ]
         row.years_found = sum(1 for _, s, f in row.by_year if s or f)
     return {"years": years, "rows": ordered}
+
+
+# The agreed grades across rounds ------------------------------------------------------------------
+
+GRADES = TemplateQuestion.Grade.choices  # best first
+# A cell's shading: its share of the row's graded cases, in quarters (0: none).
+HEAT_BANDS = 4
+HEAT_KEY = [
+    (0, "none"),
+    (1, "up to a quarter"),
+    (2, "up to a half"),
+    (3, "up to three quarters"),
+    (4, "more than three quarters"),
+]
+
+
+def rounds_with_grades_visible_to(user) -> QuerySet:
+    """The rounds whose agreed grades ``user`` may read across rounds: every round for those who
+    may read unpublished learning, else only rounds a published briefing covers (as the
+    library shows them only published learning)."""
+    rounds = AuditRound.objects.all()
+    if can_read_unpublished_learning(user):
+        return rounds
+    return rounds.filter(pk__in=AuditRound.objects.filter(briefings__versions__isnull=False).values("pk"))
+
+
+@dataclass
+class GradeRow:
+    """One row of the grade view: the cases of a round (all agencies, or one agency's) by the
+    grade the multi-agency meeting agreed."""
+
+    label: str
+    counts: dict  # grade -> number of cases
+    is_total: bool = False
+
+    @property
+    def graded(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def cells(self) -> list[tuple[str, int, int]]:
+        """(grade label, count, band) per grade, best first; the band is the count's share of
+        the row in quarters, 0 for none."""
+        graded = self.graded or 1
+        return [
+            (label, self.counts.get(grade, 0), -(-HEAT_BANDS * self.counts.get(grade, 0) // graded))
+            for grade, label in GRADES
+        ]
+
+
+def agreed_grades(user, *, area=None, year_from=None, year_to=None) -> list[dict]:
+    """The grades the multi-agency meetings agreed, per round (newest first) and agency: for each
+    round with any agreed grade that ``user`` may read, in ``area``, launched from ``year_from``
+    to ``year_to`` (each optional), a row counting all its graded cases and a row per agency
+    taking part in them. Three queries, whatever the number of rounds, agencies or cases."""
+    rounds = _in_area_and_period(
+        rounds_with_grades_visible_to(user), "", area=area, year_from=year_from, year_to=year_to
+    )
+    rounds = list(
+        rounds.filter(pk__in=CaseDiscussion.objects.exclude(agreed_grade="").values("case__round_id"))
+        .select_related("area")
+        .order_by("-launch_date", "title", "pk")
+    )
+    ids = [audit_round.pk for audit_round in rounds]
+    totals = defaultdict(dict)
+    for item in (
+        CaseDiscussion.objects.filter(case__round_id__in=ids)
+        .exclude(agreed_grade="")
+        .values("case__round_id", "agreed_grade")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        totals[item["case__round_id"]][item["agreed_grade"]] = item["count"]
+    by_agency = defaultdict(dict)  # round id -> agency name -> grade -> count
+    for item in (
+        CaseAgency.objects.filter(case__round_id__in=ids)
+        .exclude(case__discussion__agreed_grade="")
+        .filter(case__discussion__isnull=False)
+        .values("case__round_id", "agency__name", grade=F("case__discussion__agreed_grade"))
+        .annotate(count=Count("case_id", distinct=True))
+        .order_by()
+    ):
+        by_agency[item["case__round_id"]].setdefault(item["agency__name"], {})[item["grade"]] = item["count"]
+    return [
+        {
+            "round": audit_round,
+            "rows": [GradeRow("All agencies", totals[audit_round.pk], is_total=True)]
+            + [
+                GradeRow(name, counts)
+                for name, counts in sorted(by_agency[audit_round.pk].items(), key=lambda item: item[0].lower())
+            ],
+        }
+        for audit_round in rounds
+    ]

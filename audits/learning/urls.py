@@ -17,6 +17,7 @@ round_learning_patterns = [
 library_patterns = [
     path("learning/", library.library, name="library"),
     path("learning/themes/", library.themes, name="library-themes"),
+    path("learning/grades/", library.grades, name="library-grades"),
 ]
 
 themes_patterns = [

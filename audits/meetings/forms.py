@@ -286,3 +286,19 @@ class LearningSeveralForm(GDSFormMixin, LearningTagsMixin):
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         return {key: data.get(key, []) for key in ("themes", "agencies", "also_seen_in")} | {"texts": data["items"]}
+
+
+class MeetingPackForm(GDSFormMixin, forms.Form):
+    """What the meeting pack's integrated chronologies hold: key events only, or every entry."""
+
+    chronology = forms.ChoiceField(
+        label="What should each case's integrated chronology show?",
+        widget=forms.RadioSelect,
+        choices=[("key", "Key events only"), ("all", "Every entry")],
+        initial="key",
+        error_messages={
+            "required": "Choose whether the chronologies show key events only or every entry",
+            "invalid_choice": "Choose whether the chronologies show key events only or every entry",
+        },
+        help_text="Every entry makes a much longer document.",
+    )

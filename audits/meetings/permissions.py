@@ -13,7 +13,7 @@ from django.utils import timezone
 from agencies.permissions import can_view_all_rounds, is_coordinator
 from audits.learning.models import CASE_KINDS
 from audits.models import AuditRound, Case, LearningPoint, Meeting
-from audits.rounds.permissions import require_round_access
+from audits.rounds.permissions import get_round_for_user, require_round_access
 
 
 def can_manage_meeting(user) -> bool:
@@ -97,3 +97,26 @@ def get_sitting_for_user(user, round_pk, sitting) -> Meeting:
     )
     require_meeting_management(user)
     return meeting
+
+
+def can_request_meeting_pack(user, audit_round: AuditRound) -> bool:
+    """The meeting pack of a round that has opened: coordinators (every case) and the staff of the
+    round's agencies (their agency's cases, as ``Case.objects.visible_to`` shows them). What a
+    pack holds is what its requester may see on screen (``audits.meetings.exports``)."""
+    return audit_round.has_opened and (is_coordinator(user) or (user.is_authenticated and user.agency is not None))
+
+
+def get_round_for_meeting_pack(user, pk) -> AuditRound:
+    """The round whose meeting pack is asked for: 404 for a round the user may not see (another
+    agency's), 403 for those who see it but get no pack (administrators) or before it opens."""
+    audit_round = get_round_for_user(user, pk)
+    if not can_request_meeting_pack(user, audit_round):
+        raise PermissionDenied
+    return audit_round
+
+
+def sees_every_agencys_grades(user, meetings) -> bool:
+    """Every agency's grades side by side, as the meeting's case record shows them: partnership
+    staff who see every round, and those who may read the record of one of the round's sittings
+    (``meetings``). Everyone else sees the grades of the audit tools they may see."""
+    return can_view_all_rounds(user) or any(can_read_record(user, meeting) for meeting in meetings)

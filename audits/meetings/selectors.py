@@ -9,6 +9,7 @@ from audits.learning.selectors import with_citations
 from audits.meetings.permissions import (
     can_download_invitation,
     can_manage_meeting,
+    can_request_meeting_pack,
     reads_record_once_ended,
     reads_records,
 )
@@ -25,6 +26,7 @@ from audits.models import (
     ToolAnswer,
     WorkStatus,
 )
+from audits.tool_templates.selectors import grade_descriptor_rows
 
 OVERALL_SECTION = "overall grade"
 NOT_SUBMITTED = "Not submitted"
@@ -37,7 +39,8 @@ def participating_agencies(audit_round: AuditRound) -> list[Agency]:
 
 def round_meeting_panel(user, audit_round: AuditRound) -> dict:
     """What the round page's "Multi-agency meeting" section shows the user: the sittings, and
-    whether they may open the record, download the invitation or arrange a further sitting."""
+    whether they may open the record, download the invitation, ask for the meeting pack (the one
+    way in for auditors, who never open the meeting page) or arrange a further sitting."""
     meetings = list(audit_round.meetings.order_by("sitting"))
     return {
         "meetings": meetings,
@@ -46,6 +49,7 @@ def round_meeting_panel(user, audit_round: AuditRound) -> dict:
         "reads_records": reads_records(user),
         "once_ended": reads_record_once_ended(user),
         "can_download_invitation": can_download_invitation(user),
+        "can_request_pack": can_request_meeting_pack(user, audit_round),
     }
 
 
@@ -165,4 +169,6 @@ def grade_table(case: Case) -> dict:
         "agencies": agencies,
         "sections": sections,
         "overall": cells(overall) if overall else [NOT_SUBMITTED for _ in agencies],
+        # What each grade means in the template the tools were built from.
+        "descriptors": grade_descriptor_rows(version_id) if questions else [],
     }

@@ -102,6 +102,8 @@ def attendance_record(*, actor, meeting: Meeting, rows: list[dict]) -> list[Atte
     attendees, written_input. Written input goes with apologies only; agencies not taking
     part in the round are refused. All rows are saved or none."""
     require_meeting_management(actor)
+    if not meeting.round.is_changeable:
+        raise ValidationError("This round is closed.")
     allowed = {agency.pk for agency in participating_agencies(meeting.round)}
     existing = {a.agency_id: a for a in meeting.attendance.all()}
     saved = []

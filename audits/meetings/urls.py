@@ -9,6 +9,7 @@ _CASE = "meetings/<int:pk>/cases/<int:number>/"
 urlpatterns = [
     path("rounds/<int:pk>/meeting/arrange/", views.meeting_arrange, name="meeting-arrange"),
     path("rounds/<int:pk>/meeting/<int:sitting>/change/", views.meeting_edit, name="meeting-edit"),
+    path("rounds/<int:pk>/meeting-pack/", views.meeting_pack, name="meeting-pack"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/invitation.ics", views.meeting_invitation, name="meeting-invitation"),
     path("meetings/<int:pk>/send-invitations/", views.meeting_send_invitations, name="meeting-send-invitations"),

@@ -13,17 +13,28 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.access_log.downloads import attachment
+from agencies.permissions import can_view_all_rounds
 from agencies.selectors import active_leads
 from audits.learning.forms import NOUNS
 from audits.learning.navigation import return_url
 from audits.meetings import ics, services
-from audits.meetings.forms import AttendanceForm, DiscussionForm, LearningPointForm, LearningSeveralForm, MeetingForm
+from audits.meetings.exports import export_params
+from audits.meetings.forms import (
+    AttendanceForm,
+    DiscussionForm,
+    LearningPointForm,
+    LearningSeveralForm,
+    MeetingForm,
+    MeetingPackForm,
+)
 from audits.meetings.permissions import (
     can_manage_meeting,
+    can_request_meeting_pack,
     get_learning_point_for_user,
     get_meeting_case_for_user,
     get_meeting_for_invitation,
     get_meeting_for_user,
+    get_round_for_meeting_pack,
     get_sitting_for_user,
 )
 from audits.meetings.selectors import (
@@ -39,6 +50,8 @@ from audits.meetings.selectors import (
 )
 from audits.models import LearningPoint
 from audits.rounds.permissions import get_round_for_user
+from exports.models import Export
+from exports.services import export_request
 from lib.forms import form_data
 from lib.views import run, save_form
 
@@ -125,7 +138,10 @@ def meeting_detail(request, pk):
             "cases": meeting_agenda(meeting, request.user),
             "attendance": [(agency, attendance.get(agency.pk)) for agency in agencies],
             "other_sittings": other_sittings(meeting),
-            "can_manage": can_manage_meeting(request.user),
+            # Changing the meeting, sending its invitations, recording attendance: not once the
+            # round is closed (the services refuse then).
+            "can_manage": can_manage_meeting(request.user) and meeting.round.is_changeable,
+            "can_request_pack": can_request_meeting_pack(request.user, meeting.round),
         },
     )
 
@@ -368,4 +384,30 @@ def learning_remove(request, pk, number, point_pk):
             "back_url": return_url(request, _case_url(meeting, case), f"point-{point.pk}"),
             "caption": f"{meeting.round.title}: {case}",
         },
+    )
+
+
+# The meeting pack -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_pack(request, pk):
+    """Ask for the round's meeting pack (made in the background: ``audits.meetings.exports``), with
+    the chronologies' key events or every entry, and go to its status page."""
+    audit_round = get_round_for_meeting_pack(request.user, pk)
+    form = MeetingPackForm(form_data(request))
+    if saved := save_form(
+        request,
+        form,
+        lambda: export_request(
+            actor=request.user,
+            kind=Export.Kind.MEETING_PACK,
+            params=export_params(audit_round, form.cleaned_data["chronology"]),
+        ),
+    ):
+        return redirect(saved.result)
+    return render(
+        request,
+        "meetings/meeting_pack.html",
+        {"form": form, "round": audit_round, "every_case": can_view_all_rounds(request.user)},
     )

@@ -15,7 +15,13 @@ from audits.returns.models import (
 )
 from audits.rounds.models import STRATA_CHOICES, AuditRound, Case, CaseAgency, CaseDraw, Need, RestrictedIdentifiers
 from audits.sent_mail import SentMail
-from audits.tool_templates.models import TemplateQuestion, TemplateSection, TemplateVersion, ToolTemplate
+from audits.tool_templates.models import (
+    GradeDescriptor,
+    TemplateQuestion,
+    TemplateSection,
+    TemplateVersion,
+    ToolTemplate,
+)
 
 __all__ = [
     "STRATA_CHOICES",
@@ -31,6 +37,7 @@ __all__ = [
     "Chronology",
     "ChronologyEntry",
     "ChronologyImport",
+    "GradeDescriptor",
     "LearningPoint",
     "Meeting",
     "Need",

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.access_log.downloads import XLSX_TYPE
-from audits.models import Case, ChronologyEntry
+from audits.models import AuditTool, Case, ChronologyEntry, TemplateQuestion
 from audits.returns import chronology_io
 from audits.returns.forms import IntegratedFilterForm
-from audits.returns.permissions import get_case_for_integrated_chronology
-from audits.returns.selectors import case_chronologies, integrated_entries
+from audits.returns.permissions import get_case_for_integrated_chronology, get_tool_for_print
+from audits.returns.selectors import case_chronologies, integrated_entries, tool_progress
 from exports import registry
 from exports.models import Export
 from exports.running import export_progress
@@ -131,4 +131,73 @@ def back(params) -> str:
 
 registry.register(
     Export.Kind.INTEGRATED_CHRONOLOGY, build=build, may_request=may_request, what=what, title=title, back=back
+)
+
+
+# An agency's audit tool as a PDF: its status, grades, and every answer with its evidence -------
+
+
+def _tool(params) -> AuditTool:
+    return AuditTool.objects.select_related(
+        "case__round__area", "agency", "submitted_by", "decided_by", "assigned_to"
+    ).get(pk=params["tool"])
+
+
+def tool_context(tool: AuditTool) -> dict:
+    """What the tool's PDF prints: its sections' answers (as the "Check your answers" page reads
+    them) and its grades together at the top."""
+    rows = tool_progress(tool)
+    return {
+        "tool": tool,
+        "case": tool.case,
+        "round": tool.case.round,
+        "sections": [{"section": row.section, "answers": row.answers, "progress": row} for row in rows],
+        "grades": [
+            {"section": row.section, "question": question, "answer": answer}
+            for row in rows
+            for question, answer in row.answers
+            if question.kind == TemplateQuestion.Kind.GRADE
+        ],
+        "completed": sum(1 for row in rows if row.is_complete),
+        "produced_on": timezone.localdate(),
+    }
+
+
+def build_tool(export: Export) -> registry.Built:
+    tool = _tool(export.params)
+    content = render_pdf(
+        "print/audit_tool.html", tool_context(tool), title=f"Audit tool: {tool.case}, {tool.agency.short_name}"
+    )
+    return registry.Built(content, f"case-{tool.case.number}-audit-tool-{tool.agency_id}.pdf", "application/pdf")
+
+
+def may_request_tool(user, params) -> bool:
+    try:
+        get_tool_for_print(user, params.get("tool"))
+    except (PermissionDenied, Http404):
+        return False
+    return True
+
+
+def tool_what(params) -> str:
+    """The access log's name for the download: the tool by number."""
+    return f"Audit tool PDF, tool {params['tool']}"
+
+
+def tool_title(params) -> str:
+    tool = _tool(params)
+    return f"Audit tool of {tool.case}, {tool.case.round.title}, {tool.agency.short_name} (PDF)"
+
+
+def tool_back(params) -> str:
+    return reverse("audits:tool-detail", args=[params["tool"]])
+
+
+registry.register(
+    Export.Kind.AUDIT_TOOL,
+    build=build_tool,
+    may_request=may_request_tool,
+    what=tool_what,
+    title=tool_title,
+    back=tool_back,
 )

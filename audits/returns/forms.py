@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
@@ -12,14 +13,26 @@ def answer_field_names(question) -> tuple[str, str]:
     return f"q{question.pk}_choice", f"q{question.pk}_text"
 
 
+def _choices(question, descriptors: dict) -> list:
+    """A question's radio choices; a grade's carries its descriptor as its hint (escaped when
+    rendered: templates print hints with autoescaping)."""
+    if question.kind != TemplateQuestion.Kind.GRADE:
+        return question.choices
+    return [Choice(value, label, hint=descriptors.get(value, "")) for value, label in question.choices]
+
+
 class SectionForm(GDSFormMixin, forms.Form):
     """One section of an audit tool: a radio question and an evidence box, or a text answer, per
-    question. Nothing is required here: a section may be saved half done; submitting checks."""
+    question. Nothing is required here: a section may be saved half done; submitting checks.
+
+    ``descriptors`` (grade value to text: ``tool_templates.selectors.grade_descriptors``) are
+    shown as the hint of each grade's radio button."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, questions, **kwargs):
+    def __init__(self, *args, questions, descriptors=None, **kwargs):
         self.questions = list(questions)
+        descriptors = descriptors or {}
         fields = {}
         for question in self.questions:
             choice_name, text_name = answer_field_names(question)
@@ -37,7 +50,7 @@ class SectionForm(GDSFormMixin, forms.Form):
                     label=label,
                     help_text=question.guidance,
                     required=False,
-                    choices=question.choices,
+                    choices=_choices(question, descriptors),
                     widget=forms.RadioSelect,
                 )
                 fields[text_name] = forms.CharField(

@@ -23,9 +23,12 @@ from audits.models import Chronology, ChronologyImport
 from audits.returns import chronology_io, services
 from audits.returns.permissions import can_edit, require_member
 from lib.models import locked
+from lib.running_task import stale_before
 from lib.storage import private_storage
 
 NOT_FINISHED = "The import could not be finished. Nothing was imported: upload the file again."
+NOT_QUEUED = "It could not be queued for the task worker. Nothing was imported: upload the file again."
+PENDING = [ChronologyImport.State.QUEUED, ChronologyImport.State.RUNNING]
 
 
 def runs_in_background(rows: list) -> bool:
@@ -39,13 +42,13 @@ def chronology_import_queue(
 ) -> ChronologyImport:
     """Queue a previewed import for the task, which runs ``entries_import`` as the actor once this
     transaction commits. Refused if the actor may not edit the chronology, if another import into it
-    is waiting, or if its entries changed since the preview (``seen_state``)."""
+    is waiting (one abandoned, ``ChronologyImport.is_abandoned``, is failed and this one queued
+    instead), or if its entries changed since the preview (``seen_state``)."""
     chronology = locked(chronology)
     require_member(actor, chronology)
     if not can_edit(actor, chronology):
         raise ValidationError("This has been submitted and can no longer be changed.")
-    if chronology.imports.filter(state__in=[ChronologyImport.State.QUEUED, ChronologyImport.State.RUNNING]).exists():
-        raise ValidationError("Another file is being imported into this chronology: wait until it has finished.")
+    _fail_abandoned(chronology)
     plan = chronology_io.plan_import(chronology.entries.all(), entries, replace=replace)
     if plan.state != seen_state:
         raise ValidationError(
@@ -67,6 +70,22 @@ def chronology_import_queue(
     private_storage.write(job.stored_file, json.dumps(chronology_io.rows_to_stored(entries)).encode())
     transaction.on_commit(partial(_enqueue, job.pk))
     return job
+
+
+def _fail_abandoned(chronology: Chronology) -> None:
+    """Refuse while another import into the chronology waits, unless it is abandoned and no worker
+    is running it now (its row is not locked): then it is failed, to make way."""
+    pending = chronology.imports.filter(state__in=PENDING).first()
+    if pending is None:
+        return
+    if pending.is_abandoned:
+        # A worker running it holds its row (``chronology_import_run``): skipped, so refused below.
+        unlocked = ChronologyImport.objects.select_for_update(skip_locked=True).filter(pk=pending.pk, state__in=PENDING)
+        if job := unlocked.first():
+            job.message = ChronologyImport.ABANDONED
+            _finish(job, ChronologyImport.State.FAILED)
+            return
+    raise ValidationError("Another file is being imported into this chronology: wait until it has finished.")
 
 
 def _enqueue(job_pk: int) -> None:
@@ -133,9 +152,23 @@ def imports_give_up(task_ids: list[str], reason: str) -> int:
     if not task_ids:
         return 0
     count = 0
-    pending = [ChronologyImport.State.QUEUED, ChronologyImport.State.RUNNING]
-    for job in ChronologyImport.objects.select_for_update().filter(task_id__in=task_ids, state__in=pending):
+    for job in ChronologyImport.objects.select_for_update().filter(task_id__in=task_ids, state__in=PENDING):
         job.message = f"{reason} Nothing was imported: upload the file again."[:500]
+        _finish(job, ChronologyImport.State.FAILED)
+        count += 1
+    return count
+
+
+def imports_never_queued_fail(*, now=None) -> int:
+    """Mark not imported the imports that have no task (queueing it failed after the confirmation
+    committed) and have waited TASK_STALE_SECONDS (``ChronologyImport.is_abandoned``): no worker will
+    ever run them, and each would refuse every later import into its chronology. Returns how many."""
+    count = 0
+    waiting = ChronologyImport.objects.select_for_update(skip_locked=True).filter(
+        task_id="", state__in=PENDING, requested_at__lte=stale_before(now)
+    )
+    for job in waiting:
+        job.message = NOT_QUEUED
         _finish(job, ChronologyImport.State.FAILED)
         count += 1
     return count

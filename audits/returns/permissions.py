@@ -142,8 +142,29 @@ def get_case_for_integrated_chronology(user, round_pk, number) -> Case:
     others' work while still writing its own; other agencies' staff 404; administrators and
     board viewers 403."""
     case = get_case_for_user(user, round_pk, number)
-    if can_decide(user):
-        return case
-    if user.agency is None or timezone.localdate() < case.round.integrated_chronology_opens_on:
+    if not can_read_integrated_chronology(user, case.round):
         raise PermissionDenied
     return case
+
+
+def can_read_integrated_chronology(user, audit_round) -> bool:
+    """Of those who see a case of ``audit_round``, who reads its integrated chronology now:
+    coordinators always, the staff of its agencies from ``integrated_chronology_opens_on``."""
+    if can_decide(user):
+        return True
+    return user.agency is not None and timezone.localdate() >= audit_round.integrated_chronology_opens_on
+
+
+def can_print_tool(user, tool) -> bool:
+    """An audit tool as a PDF: the staff of the agency that owes it, and coordinators
+    (administrators read it on screen only)."""
+    return is_member(user, tool) or can_decide(user)
+
+
+def get_tool_for_print(user, pk) -> AuditTool:
+    """The audit tool to print: as ``get_tool_for_user`` (404 for another agency's), then 403 for
+    those who may read it but not print it."""
+    tool = get_tool_for_user(user, pk)
+    if not can_print_tool(user, tool):
+        raise PermissionDenied
+    return tool

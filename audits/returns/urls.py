@@ -24,6 +24,7 @@ tools_patterns = [
     path("tools/<int:pk>/", tools.tool_detail, name="tool-detail"),
     path("tools/<int:pk>/sections/<int:section_pk>/", tools.tool_section, name="tool-section"),
     path("tools/<int:pk>/check/", tools.tool_check, name="tool-check"),
+    path("tools/<int:pk>/pdf/", tools.tool_pdf, name="tool-pdf"),
     path("tools/<int:pk>/submit/", tools.tool_submit, name="tool-submit"),
     path("tools/<int:pk>/return/", tools.tool_return, name="tool-return"),
     path("tools/<int:pk>/accept/", tools.tool_accept, name="tool-accept"),

@@ -185,7 +185,8 @@ class DrawForm(GDSFormMixin, forms.Form):
             "min_value": "Draw at least 1 case",
             "max_value": "Draw 20 cases or fewer",
         },
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        # A text input with the numeric keyboard, as GOV.UK advises (not type="number").
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric", "spellcheck": "false"}),
     )
     strata = forms.MultipleChoiceField(
         choices=STRATA_CHOICES,

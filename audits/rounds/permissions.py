@@ -9,10 +9,11 @@ own questions (``is_coordinator``, ``can_view_rounds``) are asked in ``agencies.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from agencies.permissions import can_read_identifiers, can_view_rounds, is_coordinator
+from agencies.permissions import can_read_identifiers, can_view_rounds, is_coordinator, may_read_identifiers
 from audits.models import AuditRound, Case, CaseAgency, CaseDraw
 
 __all__ = [
+    "can_open_child_details",
     "can_open_integrated_chronology",
     "can_see_child_details",
     "can_see_identifiers",
@@ -60,8 +61,16 @@ def can_see_child_details(user, case) -> bool:
     """The child's details of a case (name, date of birth and their own agency's record number,
     read through ``audits.rounds.identifiers.child_details_for_user``): the lead and auditors of
     an agency taking part in it, while the round's agency work is live
-    (``AuditRound.agency_details_live``). Coordinators have the full identifiers page instead."""
-    return case.round.agency_details_live and works_on_case(user, case)
+    (``AuditRound.agency_details_live``), never administrators or superusers, even with an
+    agency (``agencies.permissions.may_read_identifiers``). Coordinators have the full
+    identifiers page instead."""
+    return case.round.agency_details_live and may_read_identifiers(user) and works_on_case(user, case)
+
+
+def can_open_child_details(user, case) -> bool:
+    """The "Child's details" page of a case: coordinators who may see identifiers, and the staff
+    of an agency taking part who may read identifiers at all (not administrators or superusers)."""
+    return can_see_identifiers(user) or (may_read_identifiers(user) and works_on_case(user, case))
 
 
 def can_open_integrated_chronology(user) -> bool:
@@ -95,7 +104,7 @@ def get_case_for_child_details(user, round_pk, number) -> Case:
     part nor allowed the identifiers (administrators). Whether the details are shown now is
     ``can_see_child_details``: outside the window the page says so, it does not refuse."""
     case = get_case_for_user(user, round_pk, number)
-    if not (can_see_identifiers(user) or works_on_case(user, case)):
+    if not can_open_child_details(user, case):
         raise PermissionDenied
     return case
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Case as CaseWhen
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 
@@ -84,8 +84,59 @@ def rounds_for_list(user, *, area=None, year=None, status=None, order_by=()):
     rounds = rounds.annotate(
         returns_total=_returns_count(AuditTool, user) + _returns_count(Chronology, user),
         returns_handed_in=_returns_count(AuditTool, user, **handed_in) + _returns_count(Chronology, user, **handed_in),
-    ).annotate(returned_percent=F("returns_handed_in") * 100 / NullIf(F("returns_total"), 0))
+    ).annotate(returned_percent=RETURNED_PERCENT)
     return rounds.order_by(*order_by) if order_by else rounds
+
+
+# The share of returns handed in (``WorkStatus.handed_in``), rounded down so that 100% means every
+# one, None when there are none: as a database expression over ``returns_handed_in`` and
+# ``returns_total`` annotations, and in Python. The one rule the round list, the completion
+# matrix and the round's task list show.
+RETURNED_PERCENT = F("returns_handed_in") * 100 / NullIf(F("returns_total"), 0)
+
+
+def returned_percent(handed_in: int, total: int) -> int | None:
+    """``RETURNED_PERCENT`` for counts already in hand."""
+    return handed_in * 100 // total if total else None
+
+
+# The completion matrix's agency summary: sortable columns (lib/sorting.py).
+AGENCY_RETURNS_COLUMNS = (
+    Column("agency", "Agency", "name", then=("pk",)),
+    Column("handed_in", "Handed in", "returns_handed_in", then=("name", "pk"), numeric=True, first=DESCENDING),
+    Column("total", "Returns", "returns_total", then=("name", "pk"), numeric=True, first=DESCENDING),
+    Column("returned", "Returned", "returned_percent", then=("name", "pk"), numeric=True),
+)
+AGENCY_RETURNS_DEFAULT = ("agency", "asc")
+
+
+def _agency_returns_count(model, audit_round, **filters):
+    """How many of the round's returns of ``model`` an agency owes, as a subquery over agencies."""
+    returns = (
+        model.objects.filter(case__round=audit_round, agency=OuterRef("pk"), **filters)
+        .order_by()
+        .values("agency")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(returns, output_field=IntegerField()), 0)
+
+
+def agency_returns(audit_round: AuditRound, *, order_by=()):
+    """Each agency taking part in the round with ``returns_total`` (its audit tools and
+    chronologies), ``returns_handed_in`` and ``returned_percent`` (``RETURNED_PERCENT``): one query."""
+    handed_in = {"status__in": WorkStatus.handed_in()}
+    agencies = (
+        Agency.objects.filter(Exists(CaseAgency.objects.filter(case__round=audit_round, agency=OuterRef("pk"))))
+        .annotate(
+            returns_total=_agency_returns_count(AuditTool, audit_round)
+            + _agency_returns_count(Chronology, audit_round),
+            returns_handed_in=_agency_returns_count(AuditTool, audit_round, **handed_in)
+            + _agency_returns_count(Chronology, audit_round, **handed_in),
+        )
+        .annotate(returned_percent=RETURNED_PERCENT)
+    )
+    return agencies.order_by(*order_by) if order_by else agencies.order_by("name", "pk")
 
 
 def round_years(user) -> list[int]:
@@ -248,18 +299,28 @@ def _outstanding_returns(audit_round: AuditRound) -> list[Outstanding]:
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
+def has_meeting_record(case: Case) -> bool:
+    """The meeting recorded something about the case: discussion notes or an agreed grade."""
+    discussion = getattr(case, "discussion", None)
+    return discussion is not None and bool(discussion.notes.strip() or discussion.agreed_grade)
+
+
 def _outstanding_meeting(audit_round: AuditRound) -> list[Outstanding]:
     cases = audit_round.cases.order_by("number").select_related("discussion")
     missing = []
     for case in cases:
-        discussion = getattr(case, "discussion", None)
-        if discussion is None or not (discussion.notes.strip() or discussion.agreed_grade):
+        if not has_meeting_record(case):
             missing.append(Outstanding(f"{case}: no meeting record (no discussion notes or agreed grade)"))
     return missing
 
 
+def has_round_learning(audit_round: AuditRound) -> bool:
+    """Learning across the round's cases is drafted (key messages, recommendations, ...)."""
+    return LearningPoint.objects.filter(round=audit_round, case=None).exists()
+
+
 def _outstanding_learning(audit_round: AuditRound) -> list[Outstanding]:
-    if LearningPoint.objects.filter(round=audit_round, case=None).exists():
+    if has_round_learning(audit_round):
         return []
     return [
         Outstanding(
@@ -290,3 +351,254 @@ def moves_on_publication(audit_round: AuditRound) -> bool:
     """Publishing a briefing of the round moves it to "Briefing published": only from the
     learning stage (before it the round's work is not finished; after it, it has moved already)."""
     return audit_round.status == AuditRound.Status.LEARNING
+
+
+# The round's task list -------------------------------------------------------------------------
+
+
+class TaskStatus:
+    """A task's status on the round's task list (the GOV.UK task list's statuses), with its tag."""
+
+    COMPLETED = ("Completed", "")
+    IN_PROGRESS = ("In progress", "govuk-tag--light-blue")
+    NOT_STARTED = ("Not yet started", "govuk-tag--blue")
+    CANNOT_START = ("Cannot start yet", "")
+
+
+@dataclass
+class RoundTask:
+    """One task of a round's stage: its name, its status, where to do it (empty when the user
+    may not, or it cannot start yet) and a hint (progress, what it waits for)."""
+
+    name: str
+    status: tuple
+    url: str = ""
+    hint: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.status[0]
+
+    @property
+    def tag(self) -> str:
+        return self.status[1]
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == TaskStatus.COMPLETED
+
+    @property
+    def cannot_start(self) -> bool:
+        return self.status == TaskStatus.CANNOT_START
+
+    @property
+    def is_next(self) -> bool:
+        """Something to do now: started or ready to start."""
+        return not (self.is_completed or self.cannot_start)
+
+
+@dataclass
+class RoundStage:
+    title: str
+    tasks: list
+
+
+@dataclass
+class RoundTaskList:
+    stages: list
+
+    @property
+    def next_task(self) -> RoundTask | None:
+        """The first task to do now, in the round's order (None when nothing is left)."""
+        return next((task for stage in self.stages for task in stage.tasks if task.is_next), None)
+
+    @property
+    def all_completed(self) -> bool:
+        return all(task.is_completed for stage in self.stages for task in stage.tasks)
+
+
+def _progress(done: int, total: int, *, none_started=TaskStatus.NOT_STARTED) -> tuple:
+    if total and done >= total:
+        return TaskStatus.COMPLETED
+    return TaskStatus.IN_PROGRESS if done else none_started
+
+
+def _returns_counts(audit_round: AuditRound) -> dict:
+    """The round's audit tools and chronologies: how many, handed in, accepted (two queries)."""
+    counts = {"total": 0, "handed_in": 0, "accepted": 0}
+    for model in (AuditTool, Chronology):
+        row = model.objects.filter(case__round=audit_round).aggregate(
+            total=Count("pk"),
+            handed_in=Count("pk", filter=Q(status__in=WorkStatus.handed_in())),
+            accepted=Count("pk", filter=Q(status=WorkStatus.ACCEPTED)),
+        )
+        for key in counts:
+            counts[key] += row[key]
+    return counts
+
+
+def round_task_list(audit_round: AuditRound, *, cases, meetings, open_problems, links) -> RoundTaskList:
+    """The round's stages and their tasks, each with its status from the round's stage predicates
+    (``AuditRound``) and its work so far: the round page's task list and "what to do next".
+
+    ``cases`` are the round's cases (with ``case_agencies`` prefetched), ``meetings`` its sittings,
+    ``open_problems`` what stops it opening (``services.round_open_problems``) and ``links`` the
+    URLs the user may follow, by task key (a task without one shows no link). A fixed number of
+    queries (six), whatever the number of cases."""
+    status = audit_round.status
+    past_planning = audit_round.has_opened
+    past_open = status not in (AuditRound.Status.PLANNING, AuditRound.Status.OPEN)
+    past_meeting = past_open and status != AuditRound.Status.MEETING
+    past_learning = past_meeting and status != AuditRound.Status.LEARNING
+
+    with_agencies = sum(1 for case in cases if case.case_agencies.all())
+    returns = _returns_counts(audit_round)
+    recorded = sum(1 for case in audit_round.cases.select_related("discussion").order_by() if has_meeting_record(case))
+    learning = has_round_learning(audit_round)
+    actions = audit_round.actions.count()
+    briefings = audit_round.briefings.count()
+    percent = returned_percent(returns["handed_in"], returns["total"])
+
+    def task(key, name, task_status, hint=""):
+        url = "" if task_status == TaskStatus.CANNOT_START else links.get(key, "")
+        return RoundTask(name=name, status=task_status, url=url, hint=hint)
+
+    stages = [
+        RoundStage(
+            "Set up the round",
+            [
+                task("details", "Round details and milestones", TaskStatus.COMPLETED),
+            ],
+        ),
+        RoundStage(
+            "Choose the cases",
+            [
+                task(
+                    "cases",
+                    "Draw or add the cases",
+                    TaskStatus.COMPLETED
+                    if cases
+                    else TaskStatus.NOT_STARTED
+                    if audit_round.accepts_cases
+                    else TaskStatus.CANNOT_START,
+                    f"{len(cases)} case{'s' if len(cases) != 1 else ''}",
+                ),
+                task(
+                    "agencies",
+                    "Choose the agencies for each case",
+                    _progress(with_agencies, len(cases)) if cases else TaskStatus.CANNOT_START,
+                    f"{with_agencies} of {len(cases)} cases have agencies" if cases else "Add cases first",
+                ),
+            ],
+        ),
+        RoundStage(
+            "Invite the agencies",
+            [
+                task(
+                    "open",
+                    "Open the round and send the invitations",
+                    TaskStatus.COMPLETED
+                    if past_planning
+                    else TaskStatus.CANNOT_START
+                    if open_problems
+                    else TaskStatus.NOT_STARTED,
+                    "" if past_planning or not open_problems else open_problems[0],
+                ),
+            ],
+        ),
+        RoundStage(
+            "Returns from agencies",
+            [
+                task(
+                    "returns",
+                    "Audit tools and chronologies returned",
+                    TaskStatus.CANNOT_START
+                    if not past_planning
+                    else _progress(returns["accepted"], returns["total"], none_started=TaskStatus.IN_PROGRESS),
+                    f"{percent}% handed in, {returns['accepted']} of {returns['total']} accepted"
+                    if past_planning and percent is not None
+                    else "",
+                ),
+            ],
+        ),
+        RoundStage(
+            "Multi-agency meeting",
+            [
+                task(
+                    "meeting",
+                    "Arrange the meeting",
+                    TaskStatus.COMPLETED
+                    if meetings
+                    else TaskStatus.NOT_STARTED
+                    if audit_round.can_arrange_sitting(0)
+                    else TaskStatus.CANNOT_START,
+                ),
+                task(
+                    "record",
+                    "Record each case's discussion and agreed grade",
+                    TaskStatus.CANNOT_START if not (past_planning and meetings) else _progress(recorded, len(cases)),
+                    f"{recorded} of {len(cases)} cases recorded" if past_planning and meetings else "",
+                ),
+            ],
+        ),
+        RoundStage(
+            "Learning",
+            [
+                task(
+                    "learning",
+                    "Draft the learning across the cases",
+                    TaskStatus.COMPLETED
+                    if learning
+                    else TaskStatus.NOT_STARTED
+                    if audit_round.is_writable
+                    else TaskStatus.CANNOT_START,
+                ),
+            ],
+        ),
+        RoundStage(
+            "Action plan",
+            [
+                task(
+                    "actions",
+                    "Agree the actions",
+                    TaskStatus.COMPLETED
+                    if actions and past_meeting
+                    else TaskStatus.IN_PROGRESS
+                    if actions
+                    else TaskStatus.NOT_STARTED
+                    if audit_round.is_writable
+                    else TaskStatus.CANNOT_START,
+                    f"{actions} action{'s' if actions != 1 else ''}" if actions else "",
+                ),
+            ],
+        ),
+        RoundStage(
+            "Briefing",
+            [
+                task(
+                    "briefing",
+                    "Write and publish a briefing",
+                    TaskStatus.COMPLETED
+                    if past_learning
+                    else TaskStatus.IN_PROGRESS
+                    if briefings
+                    else TaskStatus.NOT_STARTED,  # a briefing may be drafted at any stage
+                ),
+            ],
+        ),
+        RoundStage(
+            "Close the round",
+            [
+                task(
+                    "close",
+                    "Close the round",
+                    TaskStatus.COMPLETED
+                    if audit_round.is_closed
+                    else TaskStatus.NOT_STARTED
+                    if status == AuditRound.Status.PUBLISHED
+                    else TaskStatus.CANNOT_START,
+                ),
+            ],
+        ),
+    ]
+    return RoundTaskList(stages=stages)

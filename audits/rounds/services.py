@@ -126,9 +126,11 @@ ROUND_TRANSITIONS = {
 }
 
 
-def round_open_problems(audit_round: AuditRound) -> list[str]:
-    """What stops a round opening: it needs cases, and every case needs an agency."""
-    cases = list(audit_round.cases.prefetch_related("case_agencies"))
+def round_open_problems(audit_round: AuditRound, cases=None) -> list[str]:
+    """What stops a round opening: it needs cases, and every case needs an agency. ``cases``:
+    the round's cases already fetched with ``case_agencies`` (they are read otherwise)."""
+    if cases is None:
+        cases = list(audit_round.cases.prefetch_related("case_agencies"))
     if not cases:
         return ["Add at least one case before opening the round."]
     return [f"Choose the agencies taking part in {case}." for case in cases if not case.case_agencies.all()]

@@ -4,7 +4,8 @@ Each section: (title, guidance, [(prompt, guidance, kind, required), ...])."""
 
 from django.db import transaction
 
-from audits.models import TemplateQuestion, TemplateSection, TemplateVersion, ToolTemplate
+from audits.models import GradeDescriptor, TemplateQuestion, TemplateSection, TemplateVersion, ToolTemplate
+from audits.tool_templates.descriptors import DEFAULT_DESCRIPTORS
 
 GRADE, YES_NO, TEXT = "grade", "yes_no", "text"
 
@@ -115,3 +116,6 @@ def ensure_default_template(**kwargs):
             )
             for q_position, (prompt, q_guidance, kind, required) in enumerate(questions, start=1)
         )
+    GradeDescriptor.objects.bulk_create(
+        GradeDescriptor(version=version, grade=grade, text=text) for grade, text in DEFAULT_DESCRIPTORS.items()
+    )

@@ -110,3 +110,27 @@ class QuestionForm(GDSFormMixin, forms.Form):
 
 class MoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
+class GradeDescriptorsForm(GDSFormMixin, forms.Form):
+    """What each grade means in this template: one box per grade of the scale."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, descriptors: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for grade, label in TemplateQuestion.Grade.choices:
+            self.fields[grade] = forms.CharField(
+                required=False,
+                max_length=1000,
+                label=label,
+                help_text=f"What {label.lower()} looks like. Leave it empty to show no description of it.",
+                widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages={"max_length": f"The description of {label.lower()} must be 1000 characters or fewer"},
+            )
+            if descriptors is not None:
+                self.fields[grade].initial = descriptors.get(grade, "")
+        self.setup_gds()
+
+    def descriptors(self) -> dict:
+        return {grade: self.cleaned_data[grade] for grade in TemplateQuestion.Grade.values}

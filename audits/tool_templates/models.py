@@ -102,3 +102,19 @@ class TemplateQuestion(models.Model):
         if self.kind == self.Kind.YES_NO:
             return self.YesNo.choices
         return []
+
+
+class GradeDescriptor(models.Model):
+    """What one grade means in one version of a template, shown beside its grade questions (to
+    the agency answering, and at the meeting). It belongs to the version, so a round's tools keep
+    the descriptors they were opened with; a new version starts with a copy."""
+
+    version = models.ForeignKey(TemplateVersion, on_delete=models.CASCADE, related_name="grade_descriptors")
+    grade = models.CharField(max_length=20, choices=TemplateQuestion.Grade.choices)
+    text = models.TextField(blank=True, max_length=1000)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "grade"], name="grade_descriptor_unique")]
+
+    def __str__(self):
+        return f"{self.get_grade_display()} ({self.version})"

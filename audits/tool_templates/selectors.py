@@ -2,7 +2,8 @@
 
 from django.db.models import Count, Max, Prefetch
 
-from audits.models import TemplateQuestion, TemplateSection, TemplateVersion, ToolTemplate
+from audits.models import GradeDescriptor, TemplateQuestion, TemplateSection, TemplateVersion, ToolTemplate
+from audits.tool_templates.descriptors import DEFAULT_DESCRIPTORS
 
 
 def version_is_frozen(version: TemplateVersion) -> bool:
@@ -48,3 +49,24 @@ def sections_of(version: TemplateVersion | None) -> list[TemplateSection]:
 
 def latest_version_number(template: ToolTemplate) -> int | None:
     return template.versions.aggregate(latest=Max("number"))["latest"]
+
+
+def grade_descriptors(version_id: int | None) -> dict[str, str]:
+    """What each grade means in a version, by grade value, in the scale's order (one query).
+
+    A version made before templates had descriptors has none of its own and shows the general
+    ones (``DEFAULT_DESCRIPTORS``); a descriptor its editors left blank is not shown (absent)."""
+    if version_id is None:
+        return {}
+    saved = dict(GradeDescriptor.objects.filter(version_id=version_id).values_list("grade", "text"))
+    source = saved if saved else DEFAULT_DESCRIPTORS
+    return {grade: source[grade].strip() for grade in TemplateQuestion.Grade.values if source.get(grade, "").strip()}
+
+
+def grade_descriptor_rows(version_id: int | None) -> list[dict]:
+    """The descriptors for a page: each grade's ``grade``, ``label`` and ``text`` ("" when none)."""
+    texts = grade_descriptors(version_id)
+    return [
+        {"grade": grade, "label": label, "text": texts.get(grade, "")}
+        for grade, label in TemplateQuestion.Grade.choices
+    ]

@@ -12,9 +12,10 @@ Positions of sections in a version, and of questions in a section, always run 1.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from audits.models import TemplateQuestion, TemplateSection, TemplateVersion, ToolTemplate
+from audits.models import GradeDescriptor, TemplateQuestion, TemplateSection, TemplateVersion, ToolTemplate
+from audits.tool_templates.descriptors import DEFAULT_DESCRIPTORS
 from audits.tool_templates.permissions import require_template_management
-from audits.tool_templates.selectors import template_version_problems, version_is_frozen
+from audits.tool_templates.selectors import grade_descriptors, template_version_problems, version_is_frozen
 from lib.models import delete_by, locked
 
 UP, DOWN = "up", "down"
@@ -54,6 +55,7 @@ def template_create(*, actor, name: str, description: str = "", copy_from: ToolT
         section = TemplateSection(version=version, position=1, title="Section 1")
         section.full_clean()
         section.save()
+        _write_descriptors(version, DEFAULT_DESCRIPTORS)
     return template
 
 
@@ -117,7 +119,16 @@ def _copy_version(*, actor, source: TemplateVersion, template: ToolTemplate, num
             )
             for q in old.questions.all()
         )
+    # The descriptors the source shows (its own, or the general ones if it predates them).
+    _write_descriptors(version, grade_descriptors(source.pk))
     return version
+
+
+def _write_descriptors(version: TemplateVersion, texts: dict) -> None:
+    """One row per grade (blank where ``texts`` has none): the version then has its own."""
+    GradeDescriptor.objects.bulk_create(
+        GradeDescriptor(version=version, grade=grade, text=texts.get(grade, "")) for grade in TemplateQuestion.Grade
+    )
 
 
 def _editable_version(
@@ -190,6 +201,31 @@ def _close_gap(siblings, removed_position: int) -> None:
     for item in siblings.filter(position__gt=removed_position).order_by("position"):
         item.position -= 1
         item.save(update_fields=["position"])
+
+
+# Grade descriptors ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_descriptors_change(
+    *, actor, template: ToolTemplate, expected_version_id: int, descriptors: dict
+) -> TemplateVersion:
+    """Set what each grade means (``descriptors``: grade value to text; blank shows none) in the
+    template's current version, or in a new version when that one is frozen. Saving the same
+    text again changes nothing and starts no version. Returns the version that holds them."""
+    require_template_management(actor)
+    texts = {grade: (descriptors.get(grade) or "").strip() for grade in TemplateQuestion.Grade.values}
+    for grade, text in texts.items():
+        GradeDescriptor(grade=grade, text=text).clean_fields(exclude=["version"])
+    current = locked(template).current_version
+    if current is not None and current.pk == expected_version_id:
+        shown = grade_descriptors(current.pk)
+        if all(shown.get(grade, "") == text for grade, text in texts.items()):
+            return current
+    _, editable = _editable_version(actor=actor, template_id=template.pk, expected_version_id=expected_version_id)
+    editable.grade_descriptors.all().delete()
+    _write_descriptors(editable, texts)
+    return editable
 
 
 # Sections -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ template_patterns = [
     path("", views.template_detail, name="template-detail"),
     path("edit/", views.template_edit, name="template-edit"),
     path("make-default/", views.template_make_default, name="template-make-default"),
+    path("grade-descriptors/", views.template_descriptors, name="template-descriptors"),
     path("versions/<int:number>/", views.template_version, name="template-version"),
     path("sections/add/", views.section_add, name="template-section-add"),
     path("sections/<int:section_pk>/edit/", views.section_edit, name="template-section-edit"),

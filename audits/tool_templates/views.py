@@ -9,7 +9,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audits.models import TemplateVersion, ToolTemplate
 from audits.tool_templates import selectors, services
-from audits.tool_templates.forms import MoveForm, NewTemplateForm, QuestionForm, SectionForm, TemplateForm
+from audits.tool_templates.forms import (
+    GradeDescriptorsForm,
+    MoveForm,
+    NewTemplateForm,
+    QuestionForm,
+    SectionForm,
+    TemplateForm,
+)
 from audits.tool_templates.permissions import (
     get_question_for_user,
     get_section_for_user,
@@ -79,6 +86,7 @@ def template_detail(request, pk):
             "frozen": current is not None and selectors.version_is_frozen(current),
             "problems": selectors.template_version_problems(current),
             "round_count": template.rounds.count(),
+            "descriptors": selectors.grade_descriptor_rows(current.pk if current else None),
         },
     )
 
@@ -120,8 +128,37 @@ def template_version(request, pk, number):
             "sections": selectors.sections_of(version),
             "is_current": version.number == selectors.latest_version_number(version.template),
             "round_count": version.rounds.count(),
+            "descriptors": selectors.grade_descriptor_rows(version.pk),
         },
     )
+
+
+# Grade descriptors ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def template_descriptors(request, pk):
+    """Change what each grade means in the template (its current version, or a new one)."""
+    template = get_template_for_user(request.user, pk)
+    before = template.current_version
+    form = GradeDescriptorsForm(
+        form_data(request),
+        initial={"version": before.pk if before else None},
+        descriptors=selectors.grade_descriptors(before.pk if before else None),
+    )
+    if save_form(
+        request,
+        form,
+        lambda: services.template_descriptors_change(
+            actor=request.user,
+            template=template,
+            expected_version_id=form.cleaned_data["version"],
+            descriptors=form.descriptors(),
+        ),
+        success=lambda version: _saved(before, version, "Grade descriptors saved."),
+    ):
+        return _to_template(template, "grade-descriptors")
+    return render(request, "tool_templates/descriptors_form.html", {"form": form, "template": template})
 
 
 # Sections -------------------------------------------------------------------------------------

@@ -77,3 +77,29 @@ def test_round_detail_query_budget(client, coordinator, agency_a, audit_round, d
     client.force_login(coordinator)
     with django_assert_max_num_queries(15):
         client.get(audit_round.get_absolute_url())
+
+
+def _add_cases_with_returns(audit_round, count, agencies, coordinator):
+    """Cases with their agencies' audit tools and chronologies, and a meeting record for each."""
+    from audits.models import CaseDiscussion
+
+    start = audit_round.cases.count() + 1
+    for number in range(start, start + count):
+        case = factories.CaseFactory(round=audit_round, number=number)
+        for agency in agencies:
+            factories.CaseAgencyFactory(case=case, agency=agency, added_by=coordinator)
+            factories.ToolFactory(case=case, agency=agency)
+            factories.ChronologyFactory(case=case, agency=agency)
+        CaseDiscussion.objects.create(case=case, notes="Discussed.", created_by=coordinator)
+
+
+def test_round_task_list_and_completion_queries_do_not_grow_with_cases(client, coordinator, agency_a, agency_b):
+    """The round page (with its stage task list) and the completion page, at 1 case and at 10."""
+    audit_round = factories.AuditRoundFactory(status="meeting")
+    factories.MeetingFactory(round=audit_round)
+    _add_cases_with_returns(audit_round, 1, [agency_a, agency_b], coordinator)
+    client.force_login(coordinator)
+    urls = [audit_round.get_absolute_url(), reverse("audits:round-completion", args=[audit_round.pk])]
+    at_one = [count_queries(client, url) for url in urls]
+    _add_cases_with_returns(audit_round, 9, [agency_a, agency_b, factories.AgencyFactory()], coordinator)
+    assert [count_queries(client, url) for url in urls] == at_one

@@ -48,6 +48,7 @@ def test_administrator_pages_through_and_filters_the_log(visitor):
     page = visitor.page
     administrator = build()
     visitor.sign_in(administrator.email)
+    visitor.click("link", name="Settings")
     visitor.click("link", name="Access log")
     assert page.get_by_role("heading", name="Access log", level=1).is_visible()
     # Newest first: the administrator's own sign-in heads the list.

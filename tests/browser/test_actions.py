@@ -36,7 +36,7 @@ def test_lead_updates_and_proposes_completion_then_coordinator_confirms(visitor_
     # The coordinator adds the action from the round's plan; a first try without details shows errors.
     visitor.sign_in(coordinator.email)
     visitor.goto(audit_round.get_absolute_url())
-    visitor.click("link", name="See the round's action plan")
+    visitor.click("link", name="Agree the actions")
     visitor.click("link", name="Add an action")
     visitor.click("button", name="Save the action")
     assert "There is a problem" in page.content()

@@ -35,7 +35,7 @@ def test_an_administrator_manages_people_agencies_areas_and_needs(visitor_withou
     administrator = factories.UserFactory(email="admin@example.test", full_name="Ada Min", role="Administrator")
     factories.UserFactory(email="coordinator@example.test", full_name="Cora Ordinator", role="Coordinator")
     visitor.sign_in(administrator.email)
-    visitor.click("link", name="Administration")
+    visitor.click("link", name="Settings")
     fits_a_phone(visitor)
     visitor.click("link", name="People")
     fits_a_phone(visitor)
@@ -110,8 +110,14 @@ def test_an_invited_person_sets_their_password_and_the_link_then_fails(visitor_w
         actor=administrator, full_name="Ivy Invited", email="ivy@example.test", role_names=["Board viewer"]
     )
     message = next(message for message in mail.outbox if message.to == ["ivy@example.test"])
-    link = re.search(r"http://\S+/invitation/\S+/", message.body).group(0)
+    link = re.search(r"http://\S+/invitation/\?t=[\w-]+", message.body).group(0)
     path = "/" + link.split("/", 3)[3]
+    # Someone signed in on this browser is told to sign out first, and is not signed out by it.
+    visitor.sign_in(administrator.email)
+    visitor.goto(path)
+    assert page.get_by_role("heading", name="You are signed in as Ada Min").is_visible()
+    fits_a_phone(visitor)
+    visitor.click("button", name="Sign out of this account")
     visitor.goto(path)
     assert page.get_by_role("heading", name="Set your password").is_visible()
     fits_a_phone(visitor)

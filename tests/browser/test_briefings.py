@@ -82,7 +82,7 @@ def test_drafted_signed_off_by_the_board_and_read_by_practitioners(visitor_witho
     # The coordinator drafts.
     visitor.sign_in(coordinator.email)
     visitor.goto(audit_round.get_absolute_url())
-    click_in_main(visitor, "link", "Briefings")
+    click_in_main(visitor, "link", "Write and publish a briefing")
     page.get_by_label("Learning summary by theme").check()
     page.get_by_label("Title").fill("Neglect: what we learnt")
     page.get_by_label("No marking (for every practitioner)").check()

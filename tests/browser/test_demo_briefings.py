@@ -25,7 +25,7 @@ def normalise(text: str) -> str:
 def publish(visitor, audit_round, label, title):
     page = visitor.page
     visitor.goto(audit_round.get_absolute_url())
-    click_in_main(visitor, "link", "Briefings")
+    click_in_main(visitor, "link", "Write and publish a briefing")
     page.get_by_label(label).check()
     page.get_by_label("Title").fill(title)
     visitor.click("button", name="Create the briefing")

@@ -40,7 +40,7 @@ def test_coordinator_turns_a_finding_into_a_key_message_and_the_board_finds_it(v
 
     visitor_without_js.sign_in(coordinator.email)
     visitor_without_js.goto(audit_round.get_absolute_url())
-    visitor_without_js.click("link", name="Learning", exact=True)
+    visitor_without_js.click("link", name="Draft the learning across the cases")
     assert (
         "Call-outs were not shared before the conference"
         in page.locator("#case-1 ~ .govuk-summary-card").first.inner_text()

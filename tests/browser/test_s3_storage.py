@@ -72,7 +72,7 @@ def test_a_candidate_list_and_a_published_briefing_live_in_the_bucket(visitor_wi
 
     # A briefing is written, approved, published and downloaded: its PDF is read from the bucket.
     visitor.goto(audit_round.get_absolute_url())
-    click_in_main(visitor, "link", "Briefings")
+    click_in_main(visitor, "link", "Write and publish a briefing")
     page.get_by_label("Learning summary by theme").check()
     page.get_by_label("Title").fill("Neglect: what we learnt")
     page.get_by_label("No marking (for every practitioner)").check()

@@ -19,6 +19,7 @@ def test_coordinator_adds_a_question_and_moves_it_up(request, javascript):
     before = list(section.questions.values_list("prompt", flat=True))
 
     visitor.sign_in(coordinator.email)
+    visitor.click("link", name="Settings")
     visitor.click("link", name="Audit tool templates")
     visitor.click("link", name=template.name)
     visitor.click("link", name="Add a question to section 2")

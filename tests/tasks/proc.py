@@ -92,6 +92,12 @@ def scenario_ping(n: str) -> dict:
     return {"task": str(ping.enqueue(int(n)).id)}
 
 
+def scenario_nap(until: str) -> dict:
+    from tests.tasks.work import nap
+
+    return {"task": str(nap.enqueue(until).id)}
+
+
 def scenario_task_state(task_id: str) -> dict:
     from django_tasks_db.models import DBTaskResult
 

@@ -6,25 +6,36 @@ real processes and SIGKILL: test_worker_processes.py."""
 
 import datetime
 import io
+import threading
+import time
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.management import call_command
+from django.db import close_old_connections, connection
 from django.test import TestCase
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from audits import mail as audits_mail
+from audits.management.commands.run_worker import LockingWorker
 from audits.rounds import tasks as round_tasks
 from audits.sent_mail import SentMail
 from briefings import services as briefing_services
 from briefings.models import Briefing, BriefingRender
 from exports.models import Export
+from lib.running_task import is_alive, running
 from lib.task_recovery import recover_tasks
 from tests.exports.flow import export_of
+from tests.tasks.work import ping
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 STALE = 240
+
+# The sign of life of a running task (its worker holds the task's lock) exists on PostgreSQL only.
+needs_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +85,9 @@ def test_after_the_last_attempt_the_task_and_its_pdf_are_failed_with_the_reason(
         claimed(queued_render.task_id, worker)
         clock.shift(STALE + 1)
         call_command("recover_tasks", stdout=(out := io.StringIO()))
-    assert out.getvalue().startswith("0 task(s) queued again; 1 given up on (1 PDF(s), export(s) or import(s) marked failed)")
+    assert out.getvalue().startswith(
+        "0 task(s) queued again; 1 given up on (1 PDF(s), export(s) or import(s) marked failed)"
+    )
     result = DBTaskResult.objects.get(pk=queued_render.task_id)
     assert result.status == "FAILED" and result.exception_class_path == "lib.task_recovery.WorkerLostError"
     render = BriefingRender.objects.get(pk=queued_render.pk)
@@ -181,3 +194,97 @@ def test_old_e_mail_records_are_deleted(clock):
     call_command("recover_tasks", stdout=(out := io.StringIO()))
     assert "1 old e-mail record(s) deleted" in out.getvalue()
     assert list(SentMail.objects.values_list("digest", flat=True)) == ["b" * 64]
+
+
+@needs_postgresql
+def test_a_task_its_worker_still_runs_is_never_queued_again_however_long_it_takes(queued_render, clock):
+    """Running for ten times TASK_STALE_SECONDS, and another worker with the same id starting (two
+    workers on one machine without --worker-id): the worker holds the task's lock, so it is left
+    alone. Once the lock is free (PostgreSQL frees it when the worker dies) it is queued again."""
+    claimed(queued_render.task_id, "worker-1")
+    with running(queued_render.task_id) as mine:
+        assert mine
+        # What Django does between and inside requests and tasks leaves the worker's own connection be.
+        close_old_connections()
+        connection.close()
+        clock.shift(STALE * 10)
+        assert is_alive(queued_render.task_id)
+        assert recover_tasks().requeued == []
+        assert recover_tasks(worker_id="worker-1").requeued == [], "its own id, but a live worker runs it"
+        with running(queued_render.task_id) as again:
+            assert not again, "a second process cannot take it"
+    assert not is_alive(queued_render.task_id)
+    assert recover_tasks().requeued == [queued_render.task_id]
+    assert DBTaskResult.objects.get(pk=queued_render.task_id).status == "READY"
+
+
+@needs_postgresql
+def test_a_worker_does_not_run_a_task_another_worker_is_running():
+    result = DBTaskResult.objects.get(pk=ping.enqueue(7).id)
+    result.claim("worker-2")
+    worker = LockingWorker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="worker-2",
+        excluded_queue_names=[],
+    )
+    with running(str(result.pk)):  # the first worker, still running it
+        worker.run_task(result)
+        result.refresh_from_db()
+        assert (result.status, result.return_value) == ("RUNNING", None), "not run a second time at once"
+    worker.run_task(result)
+    result.refresh_from_db()
+    assert (result.status, result.return_value) == ("SUCCESSFUL", 7)
+
+
+@needs_postgresql
+def test_two_runs_of_a_task_at_once_send_its_e_mail_once(monkeypatch):
+    """The second run waits on the first's record of the message, uncommitted while the mail
+    server takes it, and skips the message once the first has committed."""
+    sending, release = threading.Event(), threading.Event()
+    sent = []
+
+    def deliver(message, fail_silently=False):
+        sent.append(message.to)
+        if len(sent) == 1:
+            sending.set()
+            release.wait(10)
+        return 1
+
+    monkeypatch.setattr(EmailMessage, "send", deliver)
+    monkeypatch.setattr(audits_mail, "current_task_id", lambda: "task-1")
+    monkeypatch.setattr(audits_mail, "render_to_string", lambda name, context: "The same text")
+    outcomes = {}
+
+    def run(name):
+        try:
+            outcomes[name] = audits_mail.send(template="any", subject="Hello", to=["lead@example.test"], context={})
+        finally:
+            connection.close()
+
+    first, second = (threading.Thread(target=run, args=(name,)) for name in ("first", "second"))
+    first.start()
+    try:
+        assert sending.wait(10), "the first run is sending"
+        second.start()
+        time.sleep(0.5)  # the second run has looked for a record by now
+    finally:
+        release.set()
+        first.join(10)
+        if second.ident:
+            second.join(10)
+    assert sent == [["lead@example.test"]], "sent once"
+    assert outcomes == {"first": 1, "second": 1}, "both report it sent"
+    assert SentMail.objects.count() == 1
+
+
+def test_an_e_mail_that_did_not_go_is_not_recorded(monkeypatch):
+    monkeypatch.setattr(EmailMessage, "send", lambda message, fail_silently=False: 0)
+    monkeypatch.setattr(audits_mail, "current_task_id", lambda: "task-1")
+    monkeypatch.setattr(audits_mail, "render_to_string", lambda name, context: "Text")
+    assert audits_mail.send(template="any", subject="Hello", to=["lead@example.test"], context={}) == 0
+    assert not SentMail.objects.exists(), "a later run of the task may send it"

@@ -20,7 +20,10 @@ from tests.tasks import cluster as pg
 ROOT = Path(__file__).resolve().parents[2]
 PROC = Path(__file__).with_name("proc.py")
 
-pytestmark = pytest.mark.skipif(bool(pg.available()), reason=pg.available() or "PostgreSQL available")
+pytestmark = [
+    pytest.mark.own_database,
+    pytest.mark.skipif(bool(pg.available()), reason=pg.available() or "PostgreSQL available"),
+]
 
 _numbers = itertools.count(1)
 
@@ -183,6 +186,31 @@ def test_a_render_abandoned_by_a_worker_that_is_not_restarted_shows_failed_then_
         lambda: (s := world.scenario("render_state", render["render"]))["state"] == "done" and s, seconds=90
     )
     assert state and state["attempts"] == 2 and not state["is_failed"]
+
+
+def test_a_task_running_longer_than_the_limit_on_a_live_worker_is_not_queued_again(processes):
+    """The worker holds the task's lock while it runs it: neither ``recover_tasks`` (the timer) nor
+    another worker starting with the same id queues it again, however long it runs."""
+    world = processes
+    release = world.folder / "release"
+    queued = world.scenario("nap", release)
+    world.worker("worker-1", TASK_STALE_SECONDS="2")
+    running = wait_for(lambda: world.scenario("task_state", queued["task"])["status"] == "RUNNING", seconds=60)
+    assert running, world.workers[0].log_path.read_text()
+    time.sleep(3)  # running for longer than TASK_STALE_SECONDS now
+
+    out = world.manage("recover_tasks", TASK_STALE_SECONDS="2")
+    assert out.startswith("0 task(s) queued again; 0 given up on"), out
+    second = world.worker("worker-1", TASK_STALE_SECONDS="2")  # it recovers its id's tasks as it starts
+    assert wait_for(lambda: "Starting worker" in second.log_path.read_text(), seconds=60), second.log_path.read_text()
+    state = world.scenario("task_state", queued["task"])
+    assert (state["status"], state["attempts"]) == ("RUNNING", 1), "still the first worker's, once"
+
+    release.write_text("")
+    state = wait_for(
+        lambda: (s := world.scenario("task_state", queued["task"]))["status"] == "SUCCESSFUL" and s, seconds=60
+    )
+    assert state and state["attempts"] == 1 and state["return_value"] is True, "run once, by its live worker"
 
 
 def test_a_render_whose_worker_keeps_dying_ends_failed_with_the_reason(processes):

@@ -1,16 +1,20 @@
 """The invited person's pages: the link from the e-mail, then setting a password, then (as the
 next page) two-factor sign-in. Open to anyone with the link, and to no one once it is used.
 
-The link's token leaves the address bar at once: it is kept, hashed, in the session, and the
-browser is sent to a page whose address carries nothing (as Django's password reset does), so it
-never reaches a Referer header, a 4xx log line or the browser's history beyond that first hop."""
+The link carries its token in the query string (``/invitation/?t=...``), which neither gunicorn's
+access log (``%(U)s``, the path) nor nginx's (``$uri``, deploy/nginx.conf.example) nor Django's
+own log lines write. It then leaves the address bar at once: it is kept, hashed, in the session,
+and the browser is sent to a page whose address carries nothing (as Django's password reset
+does), so it never reaches a Referer header or the browser's history beyond that first hop.
 
-from django.contrib.auth import login, logout
+Nobody is signed out by the link: a GET changes nothing for whoever is signed in (an ``<img>`` on
+any page could send one), it only says to sign out first."""
+
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.access_log.services import client_ip
 from agencies.administration import invitations
@@ -22,15 +26,19 @@ SESSION_KEY = "invitation"
 BACKEND = "agencies.accounts.backends.Backend"
 
 
+def _signed_in(request):
+    """Someone is signed in on this browser: the link is for a new person, so it says to sign out
+    first (a button, with its CSRF token) and signs nobody out by itself."""
+    return render(request, "administration/invitation_signed_in.html", {"signed_in_as": request.user})
+
+
 @login_not_required
-@csrf_exempt
 @never_cache
-def invitation(request, token):
-    """Any method is answered the same way (the link's token kept, hashed, and the browser sent
-    on), so that no refusal (a 405, a CSRF 403) writes the address, token and all, to a log."""
+@require_GET
+def invitation(request):
     if request.user.is_authenticated:
-        logout(request)  # the link is for a new person, not whoever is signed in on this browser
-    request.session[SESSION_KEY] = invitations.token_hash(token)
+        return _signed_in(request)
+    request.session[SESSION_KEY] = invitations.token_hash(request.GET.get(invitations.LINK_PARAMETER, ""))
     return redirect("administration:invitation-accept")
 
 
@@ -38,8 +46,10 @@ def invitation(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request):
+    if request.user.is_authenticated:
+        return _signed_in(request)
     hashed = request.session.get(SESSION_KEY)
-    found = invitations.usable_invitation(hashed) if not request.user.is_authenticated else None
+    found = invitations.usable_invitation(hashed)
     if found is None:
         return render(request, "administration/invitation_expired.html")
     form = SetPasswordFromInvitationForm(found.user, form_data(request))

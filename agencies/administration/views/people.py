@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies import roles
 from agencies.access_log.services import client_ip
-from agencies.accounts.two_factor import has_authenticator
 from agencies.administration import permissions, selectors, services
 from agencies.administration.forms import AccessForm, InviteForm
 from agencies.models import Membership
@@ -70,7 +69,6 @@ def person_detail(request, pk):
         {
             "person": person,
             "held": _held(person),
-            "has_two_factor": has_authenticator(person),
             "changeable": changeable,
             "coordinator": coordinator,
             "confirmable": coordinator and not permissions.confirmation_refusal(request.user, person),

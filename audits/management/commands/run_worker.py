@@ -4,7 +4,12 @@ connects again every few seconds and carries on, instead of exiting. When it sta
 time it has connected again, it first recovers what it was running when it stopped
 (``recover_tasks``, by its worker id, which is this machine's name unless ``--worker-id`` says
 otherwise: give each worker on a machine its own, as deploy/systemd/mca-worker@.service does). Its
-supervisor (systemd, Restart=always) restarts it if it dies all the same."""
+supervisor (systemd, Restart=always) restarts it if it dies all the same.
+
+On PostgreSQL it holds each task's lock while it runs it (``lib.running_task.running``), on a
+connection of its own: the sign of life by which recovery leaves a task alone however long it runs,
+even when another worker started with the same id (the lock, not the id, says who is alive). A task
+whose lock another process holds already is not run a second time at once."""
 
 import logging
 import socket
@@ -16,6 +21,7 @@ from django_tasks_db.management.commands.db_worker import Command as DBWorkerCom
 from django_tasks_db.management.commands.db_worker import Worker
 
 from audits.management.commands.recover_tasks import recover
+from lib.running_task import running
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +29,24 @@ logger = logging.getLogger(__name__)
 RECONNECT_DELAYS = (1, 2, 4, 5)
 
 
+class LockingWorker(Worker):
+    """db_worker's worker, holding the task's lock while it runs it."""
+
+    def run_task(self, db_task_result):
+        with running(str(db_task_result.pk)) as mine:
+            if not mine:
+                # Queued again while its first worker still runs it: that worker records the outcome.
+                logger.warning("A %s task is being run by another worker: left to it", db_task_result.task_path)
+                return
+            super().run_task(db_task_result)
+
+
 class Command(DBWorkerCommand):
-    help = "Run the database task worker, reconnecting when the database restarts."
+    help = (
+        "Run the database task worker, reconnecting when the database restarts. Give each worker its "
+        "own --worker-id, the same each time it is restarted (the default, this machine's name, suits "
+        "one worker a machine): a starting worker queues again what its id had left running."
+    )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -47,7 +69,7 @@ class Command(DBWorkerCommand):
         **options,
     ):
         self.configure_logging(verbosity)
-        worker = Worker(
+        worker = LockingWorker(
             queue_names=queue_name.split(","),
             interval=interval,
             batch=batch,

@@ -12,6 +12,8 @@ from audits.returns.permissions import can_decide, require_all_rounds, require_d
 from audits.returns.reminders import chase_agency, chase_items
 from audits.returns.selectors import round_completion
 from audits.rounds.permissions import get_round_for_user
+from audits.rounds.selectors import AGENCY_RETURNS_COLUMNS, AGENCY_RETURNS_DEFAULT, agency_returns
+from lib.sorting import sorting
 from lib.spreadsheets import to_csv
 from lib.views import run
 
@@ -34,6 +36,11 @@ def round_completion_page(request, pk):
     today = timezone.localdate()
     completion = round_completion(audit_round, today=today)
     can_chase = can_decide(request.user) and audit_round.is_in_progress
+    order = sorting(request, AGENCY_RETURNS_COLUMNS, default=AGENCY_RETURNS_DEFAULT)
+    by_agency = list(agency_returns(audit_round, order_by=order.order_by()))
+    percents = {agency.pk: agency.returned_percent for agency in by_agency}
+    for agency in completion.agencies:
+        agency.returned_percent = percents.get(agency.pk)
     return render(
         request,
         "returns/completion/round_completion.html",
@@ -43,6 +50,8 @@ def round_completion_page(request, pk):
             "today": today,
             "no_lead": agencies_without_lead(agency.pk for agency in completion.agencies),
             "chase": _owing_agencies(completion) if can_chase else set(),
+            "by_agency": by_agency,
+            "headers": order.headers(),
         },
     )
 

@@ -9,9 +9,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audits.returns import selectors
 from audits.returns import services as tool_services
 from audits.returns.forms import SectionForm, answer_field_names
-from audits.returns.permissions import can_edit, can_submit, get_tool_for_user
+from audits.returns.permissions import can_edit, can_print_tool, can_submit, get_tool_for_print, get_tool_for_user
 from audits.returns.selectors import is_overdue
 from audits.returns.views.decisions import decide_accept, decide_return
+from audits.tool_templates.selectors import grade_descriptors
+from exports.models import Export
+from exports.services import export_request
 from lib.forms import form_data
 from lib.views import run, save_form
 
@@ -30,12 +33,16 @@ def _sections(tool):
 
 def _context(request, tool, **extra):
     today = timezone.localdate()
+    sections = _sections(tool)
     return {
         "tool": tool,
         "case": tool.case,
         "round": tool.case.round,
-        "sections": _sections(tool),
+        "sections": sections,
+        # "You have completed n of m sections": each section's own rule (``SectionProgress.is_complete``).
+        "sections_completed": sum(1 for row in sections if row.is_complete),
         "can_edit": can_edit(request.user, tool),
+        "can_print": can_print_tool(request.user, tool),
         "overdue": is_overdue(tool, today),
         "today": today,
         **extra,
@@ -46,6 +53,15 @@ def _context(request, tool, **extra):
 def tool_detail(request, pk):
     tool = get_tool_for_user(request.user, pk)
     return render(request, "returns/tools/tool_detail.html", _context(request, tool))
+
+
+@require_POST
+def tool_pdf(request, pk):
+    """Ask for the tool as a PDF (made in the background: ``audits.returns.exports``), and go to its
+    status page."""
+    tool = get_tool_for_print(request.user, pk)
+    export = export_request(actor=request.user, kind=Export.Kind.AUDIT_TOOL, params={"tool": tool.pk})
+    return redirect(export)
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,7 +78,8 @@ def tool_section(request, pk, section_pk):
         choice_name, text_name = answer_field_names(question)
         if answer := answers.get(question.pk):
             initial[choice_name], initial[text_name] = answer.choice, answer.text
-    form = SectionForm(form_data(request), initial=initial, questions=questions)
+    descriptors = grade_descriptors(tool.template_version_id)
+    form = SectionForm(form_data(request), initial=initial, questions=questions, descriptors=descriptors)
     conflict = None
     try:
         saved = save_form(
@@ -88,7 +105,7 @@ def tool_section(request, pk, section_pk):
         }
         data = request.POST.copy()
         data["revision"] = exc.state.revision
-        form = SectionForm(data, initial=initial, questions=questions)
+        form = SectionForm(data, initial=initial, questions=questions, descriptors=descriptors)
         form.is_valid()
         form.add_error(
             None,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -43,6 +44,7 @@ from audits.rounds.selectors import (
     participating_agencies,
     round_invitations,
     round_outstanding,
+    round_task_list,
     round_years,
     rounds_for_list,
 )
@@ -117,10 +119,22 @@ def round_detail(request, pk):
     can_manage = coordinator and audit_round.is_changeable
     next_status = services.ROUND_TRANSITIONS.get(audit_round.status)
     agencies = participating_agencies(cases)
+    meeting_panel = round_meeting_panel(request.user, audit_round)
+    can_see_completion = can_view_all_rounds(request.user) and audit_round.has_opened
+    task_list = None
+    if can_view_all_rounds(request.user):
+        task_list = round_task_list(
+            audit_round,
+            cases=cases,
+            meetings=meeting_panel["meetings"],
+            open_problems=services.round_open_problems(audit_round, cases=cases) if coordinator else [],
+            links=_task_links(request.user, audit_round, coordinator, can_see_completion, meeting_panel),
+        )
     return render(
         request,
         "rounds/round_detail.html",
         {
+            "task_list": task_list,
             "round": audit_round,
             "cases": cases,
             "agencies": agencies,
@@ -128,14 +142,43 @@ def round_detail(request, pk):
             "coordinator": coordinator,
             "can_manage": can_manage,
             "can_add_cases": coordinator and audit_round.accepts_cases,
-            "can_see_completion": can_view_all_rounds(request.user) and audit_round.has_opened,
+            "can_see_completion": can_see_completion,
             "draws": confirmed_draws(audit_round) if coordinator else [],
             "next_status": AuditRound.Status(next_status) if next_status else None,
             "next_milestone": audit_round.next_milestone(),
             "retention_days": settings.RETENTION_DAYS_AFTER_CLOSE,
-            "meeting_panel": round_meeting_panel(request.user, audit_round),
+            "meeting_panel": meeting_panel,
         },
     )
+
+
+def _task_links(user, audit_round, coordinator, can_see_completion, meeting_panel) -> dict:
+    """Where each task of the round's task list is done, for this user: only what they may do
+    now (the stage predicates the services check), by task key."""
+    detail = audit_round.get_absolute_url()
+    next_status = services.ROUND_TRANSITIONS.get(audit_round.status)
+    links = {"actions": reverse("audits:round-actions", args=[audit_round.pk])}
+    if coordinator and audit_round.is_changeable:
+        links["details"] = reverse("audits:round-edit", args=[audit_round.pk])
+    if coordinator and audit_round.accepts_cases:
+        links["cases"] = reverse("audits:draw-start", args=[audit_round.pk])
+        links["agencies"] = f"{detail}#cases"
+    if coordinator and next_status == AuditRound.Status.OPEN:
+        links["open"] = reverse("audits:round-advance", args=[audit_round.pk])
+    if can_see_completion:
+        links["returns"] = reverse("audits:round-completion", args=[audit_round.pk])
+    meetings = meeting_panel["meetings"]
+    if meetings and meeting_panel["reads_records"]:
+        links["meeting"] = links["record"] = meetings[0].get_absolute_url()
+    elif meeting_panel["can_arrange"]:
+        links["meeting"] = reverse("audits:meeting-arrange", args=[audit_round.pk])
+    if coordinator:
+        links["learning"] = reverse("audits:round-learning", args=[audit_round.pk])
+    if coordinator:  # a briefing may be written of a round at any stage, a closed one's included
+        links["briefing"] = reverse("briefings:briefing-create", args=[audit_round.pk])
+    if coordinator and next_status == AuditRound.Status.CLOSED:
+        links["close"] = reverse("audits:round-advance", args=[audit_round.pk])
+    return links
 
 
 @require_http_methods(["GET", "POST"])
@@ -296,6 +339,8 @@ def case_detail(request, pk, number):
             "today": timezone.localdate(),
             "needs": list(case.needs.all()),
             "can_manage": is_coordinator(request.user) and case.round.is_changeable,
+            # Agencies change only while the round accepts cases (``services.case_set_agencies``).
+            "can_change_agencies": is_coordinator(request.user) and case.round.accepts_cases,
             "can_see_identifiers": can_see_identifiers(request.user),
             "can_open_integrated_chronology": can_open_integrated_chronology(request.user),
         },

@@ -3,16 +3,21 @@ the e-mail's link, which then no longer works; links expire; only the token's ha
 and the token is never in the access log."""
 
 import datetime
+import importlib.util
 import re
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from agencies.administration import invitations, services, tasks
 from agencies.models import AccessEvent, Invitation, User
 
 PASSWORD = "a-quite-long-passphrase-2026"
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -29,7 +34,7 @@ def invited(administrator, agency_a, django_capture_on_commit_callbacks):
 
 
 def link_in(message) -> str:
-    return re.search(r"http://\S+/invitation/(\S+)/", message.body).group(0)
+    return re.search(r"http://\S+/invitation/\?t=[\w-]+", message.body).group(0)
 
 
 def invitation_message():
@@ -38,7 +43,7 @@ def invitation_message():
 
 def test_the_link_sets_a_password_then_leads_to_two_factor_and_works_once(client, invited):
     link = link_in(invitation_message())
-    token = link.rstrip("/").rsplit("/", 1)[1]
+    token = link.rsplit("?t=", 1)[1]
     assert Invitation.objects.get(user=invited).token_hash == invitations.token_hash(token)
     assert not Invitation.objects.filter(token_hash=token).exists()
     response = client.get(link)
@@ -90,7 +95,7 @@ def test_a_deactivated_persons_link_stops_working(client, invited, administrator
 
 
 def test_a_made_up_token_shows_the_expired_page(client, db):
-    page = client.get(client.get(reverse("administration:invitation", args=["made-up"]))["Location"])
+    page = client.get(client.get(reverse("administration:invitation") + "?t=made-up")["Location"])
     assert page.status_code == 200 and "expired or been used" in page.text
 
 
@@ -103,9 +108,48 @@ def test_with_two_factor_required_the_new_person_goes_on_to_set_it_up(client, in
     assert client.get(reverse("home"))["Location"] == reverse("two-factor-set-up")
 
 
-def test_a_post_to_the_link_is_answered_like_a_visit(client, invited):
+def test_the_token_is_in_the_query_string_which_no_access_log_writes(invited):
+    """gunicorn's format writes the path (%(U)s), never the request line, query or Referer; nginx's
+    writes $uri, never $request, $request_uri or $args, in every server block."""
+    link = link_in(invitation_message())
+    assert urlsplit(link).path == reverse("administration:invitation")
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "deploy" / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    assert "%(U)s" in conf.access_log_format
+    used = set(re.findall(r"%\(\w+\)s|\{\w+\}", conf.access_log_format))
+    assert not {"%(r)s", "%(q)s", "%(f)s", "{raw_uri}"} & used
+    nginx = (ROOT / "deploy" / "nginx.conf.example").read_text()
+    directives = [line.split("#")[0].strip() for line in nginx.splitlines()]
+    (log_format,) = [line for line in directives if line.startswith("log_format")]
+    assert "$uri" in log_format
+    assert not re.search(r"\$(request|request_uri|args|query_string|arg_\w+|http_referer)\b", log_format)
+    access_logs = [line for line in directives if line.startswith("access_log")]
+    servers = [line for line in directives if line == "server {"]
+    named = log_format.split()[1]
+    assert len([line for line in access_logs if line.endswith(f" {named};")]) == len(servers) == 2
+
+
+def test_a_post_to_the_link_is_refused_without_signing_anyone_out(client, invited, lead_a):
+    client.force_login(lead_a)
     response = client.post(link_in(invitation_message()))
-    assert response.status_code == 302 and response["Location"] == reverse("administration:invitation-accept")
+    assert response.status_code == 405
+    assert client.get(reverse("home")).status_code == 200  # still signed in
+
+
+def test_whoever_is_signed_in_is_told_to_sign_out_first_and_stays_signed_in(client, invited, lead_a):
+    """An <img> on any page could send the link's GET: it signs nobody out and keeps nothing."""
+    client.force_login(lead_a)
+    link = link_in(invitation_message())
+    page = client.get(link)
+    assert page.status_code == 200
+    assert f"You are signed in as {escape(lead_a)}" in page.text and "sign out first" in page.text
+    assert client.session.get("invitation") is None
+    assert client.get(reverse("home")).status_code == 200  # still signed in
+    accept = client.get(reverse("administration:invitation-accept"))
+    assert "sign out first" in accept.text and "Set your password" not in accept.text
+    client.logout()
+    assert "Set your password" in client.get(client.get(link)["Location"]).text
 
 
 def test_an_invitation_task_run_again_sends_one_email_with_a_working_link(

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from agencies.administration import services
 from agencies.models import AccessEvent, Agency, Area, Membership, User
 from audits.models import Need
 from tests import factories
@@ -111,3 +112,22 @@ def test_the_people_list_costs_the_same_queries_for_more_people(signed_in, agenc
     for _ in range(6):
         factories.UserFactory(role="Board viewer", agency=agency_a, agency_role="auditor")
     assert queries() == few
+
+
+def test_invited_means_one_thing_on_the_list_and_the_persons_page(signed_in, administrator, lead_a):
+    """Invited: active and never set a password, whether or not the link was sent or has expired
+    (``User.account_status``); a deactivated one is Deactivated on both pages."""
+    invited = services.person_invite(actor=administrator, full_name="Ivy Waiting", email="ivy@example.test")
+    # The invitation task has not run: no Invitation row, yet the person is invited.
+    listed = signed_in.get(reverse("administration:person-list")).text
+    row = listed.split("Ivy Waiting", 1)[1].split("</tr>", 1)[0]
+    assert "govuk-tag--blue" in row and ">Invited<" in row
+    page = signed_in.get(reverse("administration:person-detail", args=[invited.pk])).text
+    assert ">Invited<" in page and "Send a new invitation" in page
+    services.person_deactivate(actor=administrator, person=invited)
+    listed = signed_in.get(reverse("administration:person-list")).text
+    assert ">Deactivated<" in listed.split("Ivy Waiting", 1)[1].split("</tr>", 1)[0]
+    page = signed_in.get(reverse("administration:person-detail", args=[invited.pk])).text
+    assert ">Deactivated<" in page and ">Invited<" not in page and "Send a new invitation" not in page
+    lead_row = listed.split(lead_a.email, 1)[1].split("</tr>", 1)[0]
+    assert ">No two-factor yet<" in lead_row

@@ -153,3 +153,20 @@ def test_giving_the_coordinator_role_again_needs_confirming_again(administrator)
     services.person_access_change(actor=administrator, person=coordinator, role_names=[])
     services.person_access_change(actor=administrator, person=coordinator, role_names=["Coordinator"])
     assert not User.objects.get(pk=coordinator.pk).identifiers_confirmed
+
+
+def test_an_account_deleted_in_djangos_admin_is_logged_as_deleted_and_emailed(
+    client, django_user_model, lead_a, coordinator, django_capture_on_commit_callbacks
+):
+    superuser = django_user_model.objects.create_superuser(email="root@example.test", password="x", full_name="Root")
+    client.force_login(superuser)
+    pk, email = lead_a.pk, lead_a.email
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:agencies_user_delete", args=[pk]), {"post": "yes"})
+    assert response.status_code == 302 and not User.objects.filter(pk=pk).exists()
+    assert kinds() == [Kind.ACCOUNT_DELETED]
+    event = AccessEvent.objects.get(kind=Kind.ACCOUNT_DELETED)
+    assert event.user == superuser and event.what == f"Account deleted: user #{pk} ({email})"
+    (message,) = [message for message in mail.outbox if message.to == [coordinator.email]]
+    assert message.subject == f"Account deleted: user #{pk} ({email})"
+    assert f"user #{pk} ({email})" in message.body and "Account deleted" in message.body

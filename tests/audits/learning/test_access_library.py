@@ -13,6 +13,7 @@ READ = roles(coordinator=OK, administrator=OK, board_viewer=OK, lead_a=OK, audit
 MATRIX = {
     "audits:library": ("get", dict, READ, {"GET", "HEAD"}),
     "audits:library-themes": ("get", dict, READ, {"GET", "HEAD"}),
+    "audits:library-grades": ("get", dict, READ, {"GET", "HEAD"}),
 }
 
 

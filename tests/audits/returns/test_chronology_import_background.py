@@ -3,11 +3,13 @@ tests): the preview stays, the status page says how it went, the rows wait encry
 storage and are deleted once it has run, and it is all or nothing."""
 
 import io
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import TestCase
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -218,3 +220,106 @@ def test_recover_tasks_fails_an_import_whose_worker_stopped_every_time(client, c
     job.refresh_from_db()
     assert job.is_failed and job.message.startswith("The task worker stopped 3 times")
     assert chronology_a.entries.count() == 0 and stored_files() == []
+
+
+def test_an_import_never_queued_shows_failed_after_a_while_and_gives_way_to_the_next(
+    client, chronology_a, lead_a, monkeypatch, settings, clock
+):
+    """Queueing the task failed after the confirmation committed (or no worker ever ran it): once
+    TASK_STALE_SECONDS have passed the page says it failed, and it no longer blocks the chronology."""
+    settings.TASK_STALE_SECONDS = 240
+    monkeypatch.setattr(import_tasks, "_enqueue", lambda pk: None)
+    client.force_login(lead_a)
+    import_file(client, chronology_a, rows(3))
+    job = ChronologyImport.objects.get()
+    assert job.task_id == "" and job.is_pending and not job.is_abandoned
+    assert "Being imported" in client.get(job.get_absolute_url()).text
+
+    clock.shift(241)
+    job.refresh_from_db()
+    assert job.is_abandoned and job.is_failed and not job.is_pending
+    page = client.get(job.get_absolute_url()).text
+    assert 'data-testid="import-state">Not imported<' in page and "govuk-tag--red" in page
+    assert "the task worker may have stopped" in page and "Being imported" not in page
+    assert reverse("audits:chronology-import", kwargs={"pk": chronology_a.pk}) in page
+    assert "Upload the file again</a>" in page
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = import_file(client, chronology_a, rows(5))
+    assert "Another file is being imported" not in response.text
+    old, new = ChronologyImport.objects.order_by("pk")
+    assert old.state == ChronologyImport.State.FAILED and old.message == ChronologyImport.ABANDONED
+    assert new.state == ChronologyImport.State.QUEUED and new.row_count == 5 and new.is_pending
+    assert stored_files() == [Path(new.stored_file).name], "the abandoned import's rows were deleted"
+
+
+def test_a_waiting_import_not_yet_abandoned_still_refuses_the_next(
+    client, chronology_a, lead_a, monkeypatch, settings, clock
+):
+    settings.TASK_STALE_SECONDS = 240
+    monkeypatch.setattr(import_tasks, "_enqueue", lambda pk: None)
+    client.force_login(lead_a)
+    import_file(client, chronology_a, rows(3))
+    clock.shift(200)
+    assert "Another file is being imported" in import_file(client, chronology_a, rows(5)).text
+    assert ChronologyImport.objects.get().state == ChronologyImport.State.QUEUED
+
+
+def test_recover_tasks_fails_an_import_that_was_never_queued(
+    client, chronology_a, lead_a, monkeypatch, settings, clock
+):
+    settings.TASK_STALE_SECONDS = 240
+    monkeypatch.setattr(import_tasks, "_enqueue", lambda pk: None)
+    client.force_login(lead_a)
+    import_file(client, chronology_a, rows(3))
+    queued_with_a_task = factories.ChronologyFactory(case=chronology_a.case, agency=factories.AgencyFactory())
+    ChronologyImport.objects.create(
+        chronology=queued_with_a_task, requested_by=lead_a, task_id="task-1", row_count=3, stored_file=""
+    )
+    call_command("recover_tasks", stdout=(out := io.StringIO()))
+    assert "(0 PDF(s), export(s) or import(s) marked failed)" in out.getvalue(), "not waiting long enough yet"
+    clock.shift(241)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("recover_tasks", stdout=(out := io.StringIO()))
+    assert "(1 PDF(s), export(s) or import(s) marked failed)" in out.getvalue()
+    job = ChronologyImport.objects.get(chronology=chronology_a)
+    assert job.state == ChronologyImport.State.FAILED and job.message == import_tasks.NOT_QUEUED
+    assert stored_files() == []
+    other = ChronologyImport.objects.get(chronology=queued_with_a_task)
+    assert other.state == ChronologyImport.State.QUEUED, "one with a task is left to task recovery"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+@pytest.mark.django_db(transaction=True)
+def test_an_abandoned_looking_import_a_worker_is_running_still_refuses_the_next(
+    client, chronology_a, lead_a, monkeypatch, settings, clock
+):
+    """A long import keeps its row locked while it runs (``chronology_import_run``): older than
+    TASK_STALE_SECONDS, it is not failed under its worker, and the next import waits for it."""
+    settings.TASK_STALE_SECONDS = 240
+    monkeypatch.setattr(import_tasks, "_enqueue", lambda pk: None)
+    client.force_login(lead_a)
+    import_file(client, chronology_a, rows(3))
+    job = ChronologyImport.objects.get()
+    clock.shift(241)
+    locked, release = threading.Event(), threading.Event()
+
+    def worker_running_it():
+        try:
+            with transaction.atomic():
+                ChronologyImport.objects.select_for_update().get(pk=job.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=worker_running_it)
+    worker.start()
+    try:
+        assert locked.wait(10)
+        response = import_file(client, chronology_a, rows(5))
+    finally:
+        release.set()
+        worker.join(10)
+    assert "Another file is being imported" in response.text
+    assert ChronologyImport.objects.get().state == ChronologyImport.State.QUEUED

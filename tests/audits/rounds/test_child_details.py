@@ -315,3 +315,21 @@ def test_pages_showing_identifiers_are_not_kept_by_the_browser(client, open_case
     client.force_login(coordinator)
     page = reverse("audits:case-identifiers", args=[open_case.round.pk, open_case.number])
     assert "no-store" in client.get(page)["Cache-Control"]
+
+
+@pytest.mark.parametrize("superuser", [False, True])
+def test_an_administrator_with_an_agency_never_sees_the_childs_details(client, open_case, agency_a, superuser):
+    """An administrator (or a superuser) who is also on an agency taking part, however the
+    membership came (Django's admin, a shell): 403, nothing read, nothing linked."""
+    if superuser:
+        person = factories.UserFactory(agency=agency_a, agency_role="lead", is_superuser=True)
+    else:
+        person = factories.UserFactory(role="Administrator", agency=agency_a, agency_role="lead")
+    assert not can_see_child_details(person, open_case)
+    assert child_details_link(person, open_case) == ""
+    with pytest.raises(PermissionDenied):
+        identifiers.child_details_for_user(user=person, case=open_case)
+    client.force_login(person)
+    response = client.get(details_url(open_case))
+    assert response.status_code == 403 and "Zebedee" not in response.text
+    assert not AccessEvent.objects.filter(kind=Kind.IDENTIFIERS_VIEWED).exists()

@@ -33,6 +33,7 @@ MATRIX = {
     "audits:template-edit": ("get", _template, MANAGE, GET_POST),
     "audits:template-make-default": ("post", _template, MANAGE_POST, {"POST"}),
     "audits:template-version": ("get", lambda t, s, q: {"pk": t.pk, "number": 1}, MANAGE, {"GET", "HEAD"}),
+    "audits:template-descriptors": ("get", _template, MANAGE, GET_POST),
     "audits:template-section-add": ("get", _template, MANAGE, GET_POST),
     "audits:template-section-edit": ("get", _section, MANAGE, GET_POST),
     "audits:template-section-remove": ("get", _section, MANAGE, GET_POST),

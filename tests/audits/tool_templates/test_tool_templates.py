@@ -458,8 +458,12 @@ def test_typed_text_is_escaped(signed_in, coordinator, default):
 
 @pytest.mark.parametrize(("role", "shown"), [("coordinator", True), ("administrator", True), ("lead_a", False)])
 def test_navigation_entry(client, request, role, shown):
+    """The templates are listed on the settings page, which the navigation's "Settings" leads to."""
     client.force_login(request.getfixturevalue(role))
-    assert ("Audit tool templates" in client.get(reverse("home")).text) is shown
+    assert (reverse("administration:settings") in client.get(reverse("home")).text) is shown
+    response = client.get(reverse("administration:settings"))
+    assert response.status_code == (200 if shown else 403)
+    assert ("Audit tool templates" in response.text) is shown
 
 
 def test_a_round_cannot_pin_a_template_without_questions(coordinator, default):
