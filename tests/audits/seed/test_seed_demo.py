@@ -21,9 +21,11 @@ from audits.models import AuditRound, AuditTool, Case, CaseDraw, Chronology, Chr
 from audits.returns import services as chronologies
 from audits.returns import services as tools
 from audits.rounds import services
+from audits.rounds.identifiers import identifiers_for_user
 from briefings import services as briefings
 from briefings.models import Briefing
 from tests import factories
+from tests.audits.meetings.test_meeting_pack import get_pack, pdf_text
 from tests.audits.returns.test_lifecycle import answer_everything
 from tests.exports.flow import download
 
@@ -278,3 +280,36 @@ def test_a_demo_loaded_before_it_had_a_briefing_gets_it_once(demo, settings):
     assert AuditRound.objects.get(pk=closed.pk).status == "closed"  # a closed round stays closed
     seed_again(settings)
     assert Briefing.objects.filter(rounds=closed).count() == 1
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_demo_open_rounds_meeting_pack_holds_every_case_and_no_identifier(demo, client):
+    # Issue 17: the pack of the demo's open round holds every case's summary and integrated
+    # chronology, never a restricted identifier; an agency's copy holds only its cases.
+    audit_round = AuditRound.objects.get(status="open")
+    coordinator = User.objects.get(email="coordinator@example.org")
+    text = _flat(pdf_text(get_pack(client, coordinator, audit_round).content))
+    cases = list(audit_round.cases.order_by("number"))
+    entries = ChronologyEntry.objects.filter(chronology__case__in=cases)
+    assert cases and entries.exists()
+    for case in cases:
+        assert _flat(case.summary)[:50] in text, case.number
+        child = identifiers_for_user(user=coordinator, case=case)
+        for value in (child.child_name, child.date_of_birth and child.date_of_birth.strftime("%d/%m/%Y")):
+            assert not value or value not in text, case.number
+    for entry in entries:
+        assert _flat(entry.what_happened)[:40] in text, entry.pk
+
+    # A lead whose agency takes part in some of the round's cases, not all.
+    lead, theirs = next(
+        (lead, theirs)
+        for lead in User.objects.filter(agency_membership__role="lead").order_by("email")
+        if (theirs := set(Case.objects.visible_to(lead).filter(round=audit_round))) and theirs != set(cases)
+    )
+    client.logout()
+    lead_text = _flat(pdf_text(get_pack(client, lead, audit_round).content))
+    for case in cases:
+        assert (_flat(case.summary)[:50] in lead_text) == (case in theirs), case.number
