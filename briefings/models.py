@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from lib.models import TrackedModel
-from lib.running_task import is_stale
+from lib.running_task import TaskWorkMixin
 
 
 class Briefing(TrackedModel):
@@ -200,7 +200,7 @@ class BriefingItem(models.Model):
         return f"Item {self.position} of {self.briefing}"
 
 
-class BriefingRender(models.Model):
+class BriefingRender(TaskWorkMixin, models.Model):
     """One rendering of a briefing's PDF, done by a task; the page shows its state."""
 
     class State(models.TextChoices):
@@ -230,33 +230,6 @@ class BriefingRender(models.Model):
     def is_done(self) -> bool:
         """The PDF is stored and may be downloaded."""
         return self.state == self.State.DONE
-
-    @property
-    def may_run(self) -> bool:
-        """Queued or being made: the task may (still, or again) make it."""
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
-
-    @property
-    def is_abandoned(self) -> bool:
-        """Queued or being made, but nothing has happened for TASK_STALE_SECONDS: its worker
-        stopped, or none is running. The page shows it failed, to try again."""
-        return self.may_run and is_stale(self.started_at or self.requested_at)
-
-    @property
-    def is_pending(self) -> bool:
-        """Queued or being made, and not abandoned: the page says to wait for it."""
-        return self.may_run and not self.is_abandoned
-
-    @property
-    def is_failed(self) -> bool:
-        """It could not be made, or it was abandoned: the page offers "Try again"."""
-        return self.state == self.State.FAILED or self.is_abandoned
-
-    @property
-    def failure_message(self) -> str:
-        if self.is_abandoned:
-            return "Nothing has happened to it for a few minutes: the task worker may have stopped."
-        return self.failure or "It could not be made."
 
 
 class PublishedVersion(models.Model):

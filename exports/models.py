@@ -7,10 +7,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from lib.running_task import is_stale
+from lib.running_task import TaskWorkMixin
 
 
-class Export(models.Model):
+class Export(TaskWorkMixin, models.Model):
     class Kind(models.TextChoices):
         # Each kind's builder, permission check and access-log name are in exports.registry,
         # registered by the feature's exports module.
@@ -71,22 +71,6 @@ class Export(models.Model):
         return reverse("exports:export-detail", args=[self.pk])
 
     @property
-    def may_run(self) -> bool:
-        """Queued or being made: the task may (still, or again) make it."""
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
-
-    @property
-    def is_abandoned(self) -> bool:
-        """Queued or being made, but nothing has happened for TASK_STALE_SECONDS: its worker
-        stopped, or none is running. The page shows it failed, to try again."""
-        return self.may_run and is_stale(self.started_at or self.requested_at)
-
-    @property
-    def is_pending(self) -> bool:
-        """Queued or being made, and not abandoned: the page says to wait for it."""
-        return self.may_run and not self.is_abandoned
-
-    @property
     def is_expired(self) -> bool:
         """Made, but its file has been deleted (or is due to be): it has to be made again."""
         if self.state != self.State.DONE:
@@ -97,17 +81,6 @@ class Export(models.Model):
     def is_done(self) -> bool:
         """The file is stored and may be downloaded."""
         return self.state == self.State.DONE and not self.is_expired
-
-    @property
-    def is_failed(self) -> bool:
-        """It could not be made, or it was abandoned: the page offers "Try again"."""
-        return self.state == self.State.FAILED or self.is_abandoned
-
-    @property
-    def failure_message(self) -> str:
-        if self.is_abandoned:
-            return "Nothing has happened to it for a few minutes: the task worker may have stopped."
-        return self.failure or "It could not be made."
 
     @property
     def can_retry(self) -> bool:

@@ -73,3 +73,51 @@ def _finished(sender, task_result, **kwargs):
     if str(task_result.id) in running:
         del running[len(running) - 1 - running[::-1].index(str(task_result.id))]
     _running.set(tuple(running))
+
+
+class TaskWorkMixin:
+    """The states a product row made by a task goes through (a briefing's PDF, an export, a
+    queued chronology import), one rule for all: ``state`` is queued, running, done or failed
+    (each model's own ``State`` names them); its last sign of life is ``started_at`` (the latest
+    attempt) or else ``requested_at``; silent for TASK_STALE_SECONDS it is abandoned (``is_stale``),
+    which pages show as failed with a way to try again."""
+
+    ABANDONED = "Nothing has happened to it for a few minutes: the task worker may have stopped."
+    NOT_MADE = "It could not be made."
+
+    @property
+    def may_run(self) -> bool:
+        """Queued or running: the task may (still, or again) do it."""
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_abandoned(self) -> bool:
+        """Queued or running, but nothing has happened for TASK_STALE_SECONDS: its worker
+        stopped, or none is running (or it was never queued)."""
+        return self.may_run and is_stale(getattr(self, "started_at", None) or self.requested_at)
+
+    @property
+    def is_pending(self) -> bool:
+        """Queued or running, and not abandoned: the page says to wait for it (and refresh)."""
+        return self.may_run and not self.is_abandoned
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == self.State.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        """It failed, or it was abandoned: the page offers to try again."""
+        return self.state == self.State.FAILED or self.is_abandoned
+
+    @property
+    def state_label(self) -> str:
+        return self.State.FAILED.label if self.is_abandoned else self.get_state_display()
+
+    def failure_text(self) -> str:
+        """Why it failed, as the task recorded it."""
+        return self.failure
+
+    @property
+    def failure_message(self) -> str:
+        return self.ABANDONED if self.is_abandoned else (self.failure_text() or self.NOT_MADE)

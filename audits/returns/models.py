@@ -10,7 +10,7 @@ from agencies.permissions import can_view_all_rounds
 from audits.rounds.models import AuditRound
 from audits.tool_templates.models import TemplateQuestion, TemplateSection, TemplateVersion
 from lib.models import TrackedModel
-from lib.running_task import is_stale
+from lib.running_task import TaskWorkMixin
 
 
 class WorkStatus(models.TextChoices):
@@ -284,7 +284,7 @@ class ReminderSent(models.Model):
         return f"{self.get_kind_display()} reminder about {about}"
 
 
-class ChronologyImport(models.Model):
+class ChronologyImport(TaskWorkMixin, models.Model):
     """A confirmed chronology import too large to run in the request (more rows than
     IMPORT_IN_BACKGROUND_ROWS): queued as a task, all or nothing, its previewed rows kept
     encrypted in private storage until the task has run (then deleted, whatever the outcome)."""
@@ -339,36 +339,7 @@ class ChronologyImport(models.Model):
         "Nothing was imported: upload the file again."
     )
 
-    @property
-    def may_run(self) -> bool:
-        """Queued or running: the task may (still, or again) import it."""
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
+    NOT_MADE = ""
 
-    @property
-    def is_abandoned(self) -> bool:
-        """Queued, but nothing has happened for TASK_STALE_SECONDS (the rule of PDFs and exports,
-        ``lib.running_task.is_stale``): its worker stopped, none is running, or it was never queued.
-        Shown as not imported; a new import into the chronology fails it and is queued instead."""
-        return self.may_run and is_stale(self.requested_at)
-
-    @property
-    def is_pending(self) -> bool:
-        """Queued or running, and not abandoned: the status page asks to be refreshed."""
-        return self.may_run and not self.is_abandoned
-
-    @property
-    def is_done(self) -> bool:
-        return self.state == self.State.DONE
-
-    @property
-    def is_failed(self) -> bool:
-        """Not imported, or abandoned: the status page offers "Upload the file again"."""
-        return self.state == self.State.FAILED or self.is_abandoned
-
-    @property
-    def state_label(self) -> str:
-        return self.State.FAILED.label if self.is_abandoned else self.get_state_display()
-
-    @property
-    def failure_message(self) -> str:
-        return self.ABANDONED if self.is_abandoned else self.message
+    def failure_text(self) -> str:
+        return self.message
