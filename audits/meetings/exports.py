@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from agencies.permissions import can_view_all_rounds
 from audits.meetings.permissions import can_read_record, get_round_for_meeting_pack, sees_every_agencys_grades
-from audits.meetings.selectors import NOT_SUBMITTED, _overall_question, participating_agencies
+from audits.meetings.selectors import NOT_ANSWERED, NOT_SUBMITTED, grade_layout, participating_agencies
 from audits.models import (
     Attendance,
     AuditRound,
@@ -47,7 +47,6 @@ CHRONOLOGY_CHOICES = {
     "key": "Key events only",
     "all": "Every entry",
 }
-NOT_ANSWERED = "Not answered"
 
 
 @dataclass
@@ -112,19 +111,7 @@ def _grade_table(case, agencies, questions, handed_in, answers) -> dict:
             cells.append(label or (NOT_ANSWERED if (case.pk, agency.pk) in handed_in else NOT_SUBMITTED))
         return cells
 
-    overall = _overall_question(questions)
-    sections = []
-    for question in questions:
-        if question == overall:
-            continue
-        if not sections or sections[-1]["section"].pk != question.section_id:
-            sections.append({"section": question.section, "rows": []})
-        sections[-1]["rows"].append({"question": question, "cells": cells(question)})
-    return {
-        "agencies": agencies,
-        "sections": sections,
-        "overall": cells(overall) if overall else [NOT_SUBMITTED for _ in agencies],
-    }
+    return grade_layout(questions, agencies, cells)
 
 
 def meeting_pack(user, audit_round: AuditRound, *, key_only: bool) -> dict:

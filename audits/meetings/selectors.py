@@ -30,6 +30,7 @@ from audits.tool_templates.selectors import grade_descriptor_rows
 
 OVERALL_SECTION = "overall grade"
 NOT_SUBMITTED = "Not submitted"
+NOT_ANSWERED = "Not answered"
 
 
 def participating_agencies(audit_round: AuditRound) -> list[Agency]:
@@ -153,10 +154,22 @@ def grade_table(case: Case) -> dict:
 
     def cells(question):
         return [
-            answers.get((agency.pk, question.pk)) or ("Not answered" if agency.pk in done else NOT_SUBMITTED)
+            answers.get((agency.pk, question.pk)) or (NOT_ANSWERED if agency.pk in done else NOT_SUBMITTED)
             for agency in agencies
         ]
 
+    return {
+        **grade_layout(questions, agencies, cells),
+        # What each grade means in the template the tools were built from.
+        "descriptors": grade_descriptor_rows(version_id) if questions else [],
+    }
+
+
+def grade_layout(questions: list[TemplateQuestion], agencies: list, cells) -> dict:
+    """The grade table's layout, for the meeting's case page and the meeting pack alike:
+    ``agencies`` (the columns), ``sections`` (each with ``rows`` of a question and its
+    ``cells(question)``, one per agency) and ``overall`` (the last grade question's cells, the
+    agency's overall grade)."""
     overall = _overall_question(questions)
     sections = []
     for question in questions:
@@ -169,6 +182,4 @@ def grade_table(case: Case) -> dict:
         "agencies": agencies,
         "sections": sections,
         "overall": cells(overall) if overall else [NOT_SUBMITTED for _ in agencies],
-        # What each grade means in the template the tools were built from.
-        "descriptors": grade_descriptor_rows(version_id) if questions else [],
     }
