@@ -56,10 +56,10 @@ def test_coordinator_records_the_meeting_without_javascript(visitor_without_js):
     page.get_by_label(f"{police.name} sent written input with their apologies").check()
     visitor.click("button", name="Save attendance")
     assert "Attendance saved." in page.locator(".govuk-notification-banner").inner_text()
-    assert "Apologies, sent written input" in page.locator("#attendance + table").inner_text()
+    assert "Apologies, sent written input" in page.locator("#attendance + .app-table-scroll table").inner_text()
 
     visitor.click("link", name="Case 1")
-    assert "Not submitted" in page.locator("#grades + table").inner_text()
+    assert "Not submitted" in page.locator("#grades + .app-table-scroll table").inner_text()
 
     visitor.click("link", name="Add a strength")
     page.get_by_label("Heading").fill("Child 1's voice was heard")
@@ -88,7 +88,7 @@ def test_coordinator_records_the_meeting_without_javascript(visitor_without_js):
     assert "Domestic abuse, Information sharing" in page.locator("#findings ~ .govuk-summary-card").inner_text()
 
     visitor.click("link", name="Multi-agency meeting")
-    assert "Requires improvement" in page.locator("#agenda + table").inner_text()
+    assert "Requires improvement" in page.locator("#agenda + .app-table-scroll table").inner_text()
 
     meeting = Meeting.objects.get()
     assert meeting.attendance.get(agency=police).status == Attendance.Status.APOLOGIES
