@@ -3,17 +3,21 @@ holds the lock (a second connection stands in for the other machine) do nothing 
 cleanly; on SQLite they simply run."""
 
 import contextlib
-import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections
+from django.utils import timezone
 
 from audits.models import ReminderSent
 from lib.locks import lock_key, only_one
 
-TODAY = datetime.date(2026, 11, 23)  # the returns_case round's tools fall due a week later
+
+def today():
+    """The frozen clock's day (tests/conftest.py): the returns_case round's tools fall due a week later."""
+    return timezone.localdate()
+
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
 
@@ -77,12 +81,12 @@ def test_send_reminders_started_while_another_runs_sends_nothing(
     other_machine, returns_case, lead_a, lead_b, django_capture_on_commit_callbacks, mailoutbox
 ):
     hold(other_machine, "send_reminders")
-    out = run("send_reminders", f"--today={TODAY}", capture=django_capture_on_commit_callbacks)
+    out = run("send_reminders", f"--today={today()}", capture=django_capture_on_commit_callbacks)
     assert "already running" in out
     assert not ReminderSent.objects.exists() and mailoutbox == []
 
     release(other_machine, "send_reminders")
-    out = run("send_reminders", f"--today={TODAY}", capture=django_capture_on_commit_callbacks)
+    out = run("send_reminders", f"--today={today()}", capture=django_capture_on_commit_callbacks)
     assert "Sent reminders about 4 returns." in out
     assert len(mailoutbox) == 2
 
@@ -97,8 +101,8 @@ def test_apply_retention_started_while_another_runs_does_nothing(other_machine, 
 
 
 def test_send_reminders_runs_when_nobody_else_does(returns_case, lead_a, lead_b, django_capture_on_commit_callbacks):
-    out = run("send_reminders", f"--today={TODAY}", capture=django_capture_on_commit_callbacks)
+    out = run("send_reminders", f"--today={today()}", capture=django_capture_on_commit_callbacks)
     assert "Sent reminders about 4 returns." in out
-    out = run("send_reminders", f"--today={TODAY}", capture=django_capture_on_commit_callbacks)
+    out = run("send_reminders", f"--today={today()}", capture=django_capture_on_commit_callbacks)
     assert "Sent reminders about 0 returns." in out
     assert ReminderSent.objects.count() == 4
