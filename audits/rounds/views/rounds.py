@@ -172,9 +172,8 @@ def _task_links(user, audit_round, coordinator, can_see_completion, meeting_pane
         links["meeting"] = links["record"] = meetings[0].get_absolute_url()
     elif meeting_panel["can_arrange"]:
         links["meeting"] = reverse("audits:meeting-arrange", args=[audit_round.pk])
-    if coordinator:
+    if coordinator:  # the round's learning page; a briefing may be written of a round at any stage
         links["learning"] = reverse("audits:round-learning", args=[audit_round.pk])
-    if coordinator:  # a briefing may be written of a round at any stage, a closed one's included
         links["briefing"] = reverse("briefings:briefing-create", args=[audit_round.pk])
     if coordinator and next_status == AuditRound.Status.CLOSED:
         links["close"] = reverse("audits:round-advance", args=[audit_round.pk])
