@@ -110,7 +110,7 @@ faketime:
 	$(call debian-package,/usr/bin/faketime,faketime)
 
 # The suite runs on every core (pytest-xdist), each worker with its own test database; the
-# browser tests go to one worker (tests/conftest.py) while the others run the rest.
+# modules go to whichever worker is free, the longest first (tests/conftest.py).
 # PYTEST_ARGS adds to the run (.ci/run: -m "not own_database" the second time).
 test: lint migrations-check chromium
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)

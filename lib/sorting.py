@@ -6,6 +6,7 @@ A page lists its sortable columns; anything else in the URL falls back to the pa
 order, so an edited address never fails or sorts by a field nobody offered."""
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.db.models import F
 
@@ -26,11 +27,26 @@ class Column:
     then: tuple = ()
     numeric: bool = False
     first: str = ASCENDING  # the direction of a first click on this column
+    # Sorted in Python by the attribute ``by`` of each row (a count worked out after the query,
+    # cheaper than in it), with ``then`` as field paths ("-launch_date", "area__name").
+    in_python: bool = False
 
     def order_by(self, direction: str) -> list:
+        if self.in_python:
+            return [*self.then]
         expression = F(self.by) if isinstance(self.by, str) else self.by
         primary = expression.desc(nulls_last=True) if direction == DESCENDING else expression.asc(nulls_last=True)
         return [primary, *self.then]
+
+    def sort(self, rows: list, direction: str) -> list:
+        """``rows`` (already in ``then``'s order, from ``order_by``) by ``by``, empty last in
+        both directions as in the database; Python's sort is stable, so ties keep ``then``."""
+        if not self.in_python:
+            return rows
+        value = attrgetter(self.by)
+        present = [row for row in rows if value(row) is not None]
+        missing = [row for row in rows if value(row) is None]
+        return sorted(present, key=value, reverse=direction == DESCENDING) + missing
 
 
 @dataclass(frozen=True)
@@ -45,6 +61,10 @@ class Sorting:
 
     def order_by(self) -> list:
         return self.column.order_by(self.direction)
+
+    def sort(self, rows: list) -> list:
+        """Rows fetched with ``order_by()``, sorted by a column sorted in Python (else as given)."""
+        return self.column.sort(rows, self.direction)
 
     @property
     def column(self) -> Column:

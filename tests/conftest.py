@@ -57,19 +57,44 @@ def pytest_configure(config):
         shutil.rmtree(SCREENSHOTS, ignore_errors=True)
 
 
+# The modules that take longest, started first (longest first, the rest after: the browser tests,
+# then the others in collection order) so that no worker is left finishing a long one alone.
+LONGEST_FIRST = (
+    "tests/browser/test_page_widths.py",
+    "tests/test_access_complete.py",
+    "tests/tasks/test_worker_processes.py",
+)
+
+
+def _module_of(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_collection_modifyitems(items):
+    """The longest modules first, then the browser tests, then the rest (a stable sort: each
+    module's tests keep their order)."""
+
+    def weight(item):
+        module = _module_of(item.nodeid)
+        if module in LONGEST_FIRST:
+            return LONGEST_FIRST.index(module)
+        return len(LONGEST_FIRST) + (0 if module.startswith("tests/browser/") else 1)
+
+    items.sort(key=weight)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """With ``-n``: each test module is a unit of work, and all browser tests are one, so that they
-    run one after another on one worker (two Chromiums at once only slow each other down on two
-    cores) while the other workers run the rest. pytest-xdist's own ``--dist loadgroup`` does not
+    """With ``-n``: each test module is a unit of work (its fixtures are set up once), handed to
+    whichever worker is free, in the order above. pytest-xdist's own ``--dist loadgroup`` does not
     group anything under pytest 9."""
     from xdist.scheduler import LoadScopeScheduling
 
-    class BrowserTestsTogether(LoadScopeScheduling):
+    class ByModule(LoadScopeScheduling):
         def _split_scope(self, nodeid):
-            return "browser" if nodeid.startswith("tests/browser/") else nodeid.split("::", 1)[0]
+            return _module_of(nodeid)
 
-    return BrowserTestsTogether(config, log)
+    return ByModule(config, log)
 
 
 def pytest_report_header(config):

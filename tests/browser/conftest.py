@@ -35,14 +35,10 @@ pytestmark = pytest.mark.browser
 
 
 def pytest_collection_modifyitems(items):
-    """Browser tests are marked, and run first: ``make test`` sends them all to one worker, one
-    after another (``pytest_xdist_make_scheduler`` in tests/conftest.py), while the other workers
-    get through the rest of the suite."""
-    browser = [item for item in items if "tests/browser" in str(item.fspath)]
-    in_browser = set(browser)
-    for item in browser:
-        item.add_marker(pytest.mark.browser)
-    items[:] = browser + [item for item in items if item not in in_browser]
+    """Browser tests are marked (``-m "not browser"`` leaves them out); tests/conftest.py orders them."""
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ PROMPT = "Did practitioners consider the family's culture and faith?"
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
-def test_coordinator_adds_a_question_and_moves_it_up(request, javascript):
+def test_coordinator_adds_a_question_and_moves_it_up(transactional_db, request, javascript):
     visitor = request.getfixturevalue("visitor" if javascript else "visitor_without_js")
     page = visitor.page
     coordinator = factories.UserFactory(email="coordinator@example.test", full_name="Casey Coord", role="Coordinator")
@@ -41,12 +41,6 @@ def test_coordinator_adds_a_question_and_moves_it_up(request, javascript):
     assert "Question moved up." in page.locator(".govuk-notification-banner").inner_text()
     assert page.locator("#question-2-2").get_by_text(PROMPT).is_visible()
 
-    print(
-        list(template.versions.values()),
-        section.pk,
-        list(section.questions.values("prompt")),
-        list(ToolTemplate.objects.values()),
-    )
     prompts = list(section.questions.order_by("position").values_list("prompt", flat=True))
     assert prompts == [before[0], PROMPT, before[1]]
     added = section.questions.get(prompt=PROMPT)

@@ -38,3 +38,17 @@ def test_headers_link_the_other_direction_keep_filters_and_start_again_at_page_o
     assert headers["due"]["aria_sort"] == "none"
     assert headers["due"]["url"] == "?area=3&sort=due&order=desc"  # its first direction
     assert headers["due"]["arrow"] == ""
+
+
+def test_a_column_sorted_in_python_keeps_the_tie_breakers_order_and_puts_empty_last_both_ways(rf):
+    from types import SimpleNamespace
+
+    columns = (*COLUMNS, Column("share", "Share", "share", then=("name", "pk"), numeric=True, in_python=True))
+    # As the database gave them, in the tie-breakers' order.
+    rows = [SimpleNamespace(name=name, share=share) for name, share in [("a", 5), ("b", None), ("c", 9), ("d", 5)]]
+    up = sorting(rf.get("/", {"sort": "share", "order": "asc"}), columns, default=DEFAULT)
+    assert up.order_by() == ["name", "pk"]  # the database orders by the tie-breakers only
+    assert [row.name for row in up.sort(rows)] == ["a", "d", "c", "b"]
+    down = sorting(rf.get("/", {"sort": "share", "order": "desc"}), columns, default=DEFAULT)
+    assert [row.name for row in down.sort(rows)] == ["c", "a", "d", "b"]
+    assert sorting(rf.get("/"), columns, default=DEFAULT).sort(rows) is rows  # a database column: as given

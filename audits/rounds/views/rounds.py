@@ -62,7 +62,7 @@ def round_list(request):
     status = request.GET.get("status")
     status = status if status in AuditRound.Status.values else None
     order = sorting(request, ROUND_LIST_COLUMNS, default=ROUND_LIST_DEFAULT)
-    rounds = list(rounds_for_list(request.user, area=area, year=year, status=status, order_by=order.order_by()))
+    rounds = rounds_for_list(request.user, area=area, year=year, status=status, order=order)
     today = timezone.localdate()
     rows = [{"round": r, "next": r.next_milestone(today)} for r in rounds]
     return render(
