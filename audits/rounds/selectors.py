@@ -48,15 +48,14 @@ STAGE_ORDER = CaseWhen(
 
 # The round list's sortable columns (lib/sorting.py); the list's default is its order before it
 # could be sorted, the newest launch first.
+ROUND_TIES = ("-launch_date", "area__name", "pk")
 ROUND_LIST_COLUMNS = (
-    Column("title", "Round", "title", then=("-launch_date", "area__name", "pk")),
+    Column("title", "Round", "title", then=ROUND_TIES),
     Column("area", "Area", "area__name", then=("-launch_date", "pk")),
     Column("launched", "Launched", "launch_date", then=("area__name", "pk"), first=DESCENDING),
-    Column("status", "Stage", STAGE_ORDER, then=("-launch_date", "area__name", "pk")),
-    Column("cases", "Cases", "case_count", then=("-launch_date", "area__name", "pk"), numeric=True, in_python=True),
-    Column(
-        "returned", "Returned", "returned_percent", then=("-launch_date", "area__name", "pk"), numeric=True, in_python=True
-    ),
+    Column("status", "Stage", STAGE_ORDER, then=ROUND_TIES),
+    Column("cases", "Cases", "case_count", then=ROUND_TIES, numeric=True, in_python=True),
+    Column("returned", "Returned", "returned_percent", then=ROUND_TIES, numeric=True, in_python=True),
 )
 ROUND_LIST_DEFAULT = ("launched", DESCENDING)
 
@@ -83,7 +82,9 @@ def rounds_for_list(user, *, area=None, year=None, status=None, order=None) -> l
     cases = Case.objects.filter(round__in=ids)
     if not can_view_all_rounds(user):
         cases = cases.filter(case_agencies__agency=user.agency)
-    case_counts = dict(cases.order_by().values("round").annotate(n=Count("pk", distinct=True)).values_list("round", "n"))
+    case_counts = dict(
+        cases.order_by().values("round").annotate(n=Count("pk", distinct=True)).values_list("round", "n")
+    )
     tools, chronologies = (_returns_by_round(model, user, ids) for model in (AuditTool, Chronology))
     for r in rounds:
         r.case_count = case_counts.get(r.pk, 0)
