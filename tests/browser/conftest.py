@@ -1,7 +1,9 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
 Every page visited is checked with axe-core (WCAG 2.2 A and AA rules) and saved as a screenshot
-under test-artifacts/screenshots/ for people to look at."""
+under test-artifacts/screenshots/ for people to look at. With BROWSER_SCREENSHOTS=failures (as
+.ci/run sets it: a full-page screenshot costs about a fifth of a second) only the pages axe fails
+are kept."""
 
 import os
 import re
@@ -29,6 +31,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+EVERY_SCREENSHOT = os.environ.get("BROWSER_SCREENSHOTS", "every") != "failures"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 pytestmark = pytest.mark.browser
@@ -111,9 +114,10 @@ class Visitor:
             target, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
         )
         self.shots += 1
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        slug = re.sub(r"[^a-z0-9]+", "-", self.page.url.split("//", 1)[-1].split("/", 1)[-1].lower()).strip("-")
-        self.page.screenshot(path=SCREENSHOTS / f"{self.name}-{self.shots:02}-{slug or 'home'}.png", full_page=True)
+        if EVERY_SCREENSHOT or results.violations_count:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            slug = re.sub(r"[^a-z0-9]+", "-", self.page.url.split("//", 1)[-1].split("/", 1)[-1].lower()).strip("-")
+            self.page.screenshot(path=SCREENSHOTS / f"{self.name}-{self.shots:02}-{slug or 'home'}.png", full_page=True)
         assert results.violations_count == 0, f"axe violations on {self.page.url}:\n{results.generate_report()}"
         self._assert_no_csp_violations()
         _PASSED.add(key)
