@@ -6,11 +6,11 @@ sent for approval, approved by the board and published as immutable, versioned P
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from lib.models import TrackedModel
 from lib.running_task import TaskWorkMixin
+from lib.urls import url_for
 
 
 class Briefing(TrackedModel):
@@ -60,7 +60,7 @@ class Briefing(TrackedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("briefings:briefing-detail", args=[self.pk])
+        return url_for("briefings:briefing-detail", self.pk)
 
     @property
     def is_draft(self) -> bool:

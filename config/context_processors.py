@@ -1,7 +1,4 @@
-import functools
-
 from django.conf import settings
-from django.urls import get_script_prefix, reverse
 
 from agencies.accounts.middleware import session_seconds_left
 from agencies.permissions import (
@@ -9,6 +6,7 @@ from agencies.permissions import (
     can_read_library,
     can_view_rounds,
 )
+from lib.urls import url_for
 
 # Which navigation section a page belongs to, by the code that serves it: the longest entry that
 # the view's dotted name (``module.function``) starts with, so a feature package's entry covers
@@ -45,15 +43,10 @@ def current_section(match) -> str:
     return SECTIONS[max(prefixes, key=len)] if prefixes else ""
 
 
-@functools.cache
-def _url(name: str, prefix: str) -> str:
-    return reverse(name)
-
-
 def url(name: str) -> str:
-    """``reverse(name)`` for a URL without arguments, worked out once per script prefix: the
+    """``reverse(name)`` for a URL without arguments, worked out once (lib/urls.py): the
     navigation asks for the same few on every page."""
-    return _url(name, get_script_prefix())
+    return url_for(name)
 
 
 def navigation_items(user) -> list[tuple[str, str, str]]:

@@ -4,10 +4,10 @@ downloaded by the person who asked for it and deleted after EXPORT_KEEP_HOURS.""
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from lib.running_task import TaskWorkMixin
+from lib.urls import url_for
 
 
 class Export(TaskWorkMixin, models.Model):
@@ -68,7 +68,7 @@ class Export(TaskWorkMixin, models.Model):
         return f"{self.title} ({self.get_state_display()})"
 
     def get_absolute_url(self):
-        return reverse("exports:export-detail", args=[self.pk])
+        return url_for("exports:export-detail", self.pk)
 
     @property
     def is_expired(self) -> bool:

@@ -6,8 +6,10 @@ import re
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
+from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import conditional_escape
+from django.forms.utils import flatatt
+from django.utils.html import conditional_escape, format_html, format_html_join
 
 
 class GDSFormMixin:
@@ -35,6 +37,25 @@ class GDSFormMixin:
         self.helper.disable_csrf = True
         self.helper.label_size = self.label_size
         self.helper.legend_size = self.legend_size
+
+
+class Select(forms.Select):
+    """Django's select, written out in Python instead of through a template for each option
+    (Django's templates took several milliseconds for a forty-option filter on every view of a
+    page): the same markup, every value and label escaped by ``format_html``."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = []
+        for group, options, _ in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((option["value"], flatatt(option["attrs"]), option["label"]) for option in options),
+            )
+            parts.append(format_html('<optgroup label="{}">{}</optgroup>', group, rendered) if group else rendered)
+        options = format_html_join("", "{}", ((part,) for part in parts))  # each escaped already
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
 class GDSDateField(DateInputField):

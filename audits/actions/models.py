@@ -5,13 +5,13 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agencies.permissions import can_view_all_rounds
 from audits.rounds.models import AuditRound
 from lib.models import TrackedModel
+from lib.urls import url_for
 
 
 def amber_horizon(today: datetime.date) -> datetime.date:
@@ -134,7 +134,7 @@ class Action(TrackedModel):
         return f"Action {self.pk}: {self.what[:60]}"
 
     def get_absolute_url(self):
-        return reverse("audits:action-detail", args=[self.pk])
+        return url_for("audits:action-detail", self.pk)
 
     @property
     def is_open(self):

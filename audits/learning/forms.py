@@ -20,7 +20,7 @@ from agencies.models import Agency, Area
 from audits.learning.selectors import library_years
 from audits.models import Case, LearningPoint, PracticeTheme
 from lib.fields import ModelMultipleChoiceField
-from lib.forms import GDSFormMixin
+from lib.forms import GDSFormMixin, Select
 from lib.richtext import HINT
 
 QUESTION_MAX = 500
@@ -386,11 +386,17 @@ class LibraryFilterForm(forms.Form):
         label="Search the learning",
         help_text="Words from the heading or the text. Every word must match.",
     )
-    kind = forms.ChoiceField(required=False, label="Kind of learning")
-    theme = forms.ModelChoiceField(queryset=PracticeTheme.objects.all(), required=False, label="Practice theme")
-    area = forms.ModelChoiceField(queryset=Area.objects.all(), required=False, label="Area")
-    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Year the round launched")
-    agency = forms.ModelChoiceField(queryset=Agency.objects.order_by("name"), required=False, label="Agency")
+    kind = forms.ChoiceField(required=False, label="Kind of learning", widget=Select)
+    theme = forms.ModelChoiceField(
+        queryset=PracticeTheme.objects.all(), required=False, label="Practice theme", widget=Select
+    )
+    area = forms.ModelChoiceField(queryset=Area.objects.all(), required=False, label="Area", widget=Select)
+    year = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Year the round launched", widget=Select
+    )
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.order_by("name"), required=False, label="Agency", widget=Select
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -423,9 +429,9 @@ class AcrossRoundsFilterForm(forms.Form):
     form, not a GDSFormMixin form (the template lays the filters out side by side). A filter that
     is not valid is ignored and reported on the page."""
 
-    area = forms.ModelChoiceField(queryset=Area.objects.order_by("name"), required=False, label="Area")
-    year_from = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="From year")
-    year_to = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="To year")
+    area = forms.ModelChoiceField(queryset=Area.objects.order_by("name"), required=False, label="Area", widget=Select)
+    year_from = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="From year", widget=Select)
+    year_to = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="To year", widget=Select)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

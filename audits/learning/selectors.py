@@ -46,10 +46,11 @@ def learning_visible_to(user) -> QuerySet:
     return points if can_read_unpublished_learning(user) else points.published()
 
 
-def _with_details(points: QuerySet) -> QuerySet:
-    return points.select_related("round__area", "case").prefetch_related(
-        "themes", "agencies", "evidence_cases", "questions", "links"
-    )
+def _with_details(points: QuerySet, *, questions_and_links=True) -> QuerySet:
+    """The points with their round, case, themes, agencies and cited cases, and (unless the page
+    does not show them: the library) their questions and links."""
+    points = points.select_related("round__area", "case").prefetch_related("themes", "agencies", "evidence_cases")
+    return points.prefetch_related("questions", "links") if questions_and_links else points
 
 
 def round_learning(audit_round: AuditRound) -> dict:
@@ -97,7 +98,7 @@ def _search(points: QuerySet, words: str) -> QuerySet:
 def library_points(user, *, words: str = "", kind="", theme=None, area=None, year=None, agency=None) -> QuerySet:
     """The learning ``user`` may read across rounds, newest rounds first, narrowed by the
     filters given."""
-    points = _with_details(learning_visible_to(user)).order_by(
+    points = _with_details(learning_visible_to(user), questions_and_links=False).order_by(
         "-round__launch_date", "round_id", "case__number", "kind", "position", "pk"
     )
     if kind:

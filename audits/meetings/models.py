@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from audits.tool_templates.models import TemplateQuestion
 from lib.models import TrackedModel
+from lib.urls import url_for
 
 
 class Meeting(TrackedModel):
@@ -36,7 +36,7 @@ class Meeting(TrackedModel):
         return f"Multi-agency meeting{' (second sitting)' if self.sitting == 2 else ''}: {self.round}"
 
     def get_absolute_url(self):
-        return reverse("audits:meeting-detail", args=[self.pk])
+        return url_for("audits:meeting-detail", self.pk)
 
 
 class Attendance(models.Model):

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from agencies.permissions import can_view_all_rounds
@@ -11,6 +10,7 @@ from audits.rounds.models import AuditRound
 from audits.tool_templates.models import TemplateQuestion, TemplateSection, TemplateVersion
 from lib.models import TrackedModel
 from lib.running_task import TaskWorkMixin
+from lib.urls import url_for
 
 
 class WorkStatus(models.TextChoices):
@@ -117,7 +117,7 @@ class AuditTool(ReturnBase):
         return f"Audit tool: {self.case}, {self.agency.short_name}"
 
     def get_absolute_url(self):
-        return reverse("audits:tool-detail", args=[self.pk])
+        return url_for("audits:tool-detail", self.pk)
 
 
 class ToolAnswer(models.Model):
@@ -182,7 +182,7 @@ class Chronology(ReturnBase):
         return f"Chronology: {self.case}, {self.agency.short_name}"
 
     def get_absolute_url(self):
-        return reverse("audits:chronology-detail", args=[self.pk])
+        return url_for("audits:chronology-detail", self.pk)
 
 
 class ChronologyEntry(TrackedModel):
@@ -332,7 +332,7 @@ class ChronologyImport(TaskWorkMixin, models.Model):
         return f"Import of {self.row_count} rows into chronology {self.chronology_id} ({self.get_state_display()})"
 
     def get_absolute_url(self):
-        return reverse("audits:chronology-import-status", args=[self.chronology_id, self.pk])
+        return url_for("audits:chronology-import-status", self.chronology_id, self.pk)
 
     ABANDONED = (
         "Nothing has happened to it for a few minutes: the task worker may have stopped. "

@@ -3,7 +3,6 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -11,6 +10,7 @@ from agencies.models import Agency, Area
 from agencies.permissions import can_view_all_rounds
 from lib.crypto import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from lib.models import TrackedModel
+from lib.urls import url_for
 
 
 class AuditRoundQuerySet(models.QuerySet):
@@ -136,7 +136,7 @@ class AuditRound(TrackedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("audits:round-detail", args=[self.pk])
+        return url_for("audits:round-detail", self.pk)
 
     # What each stage allows: the one statement of each rule. Services refuse when a predicate
     # is false; views pass the answer to templates, which never compare statuses themselves.
@@ -294,7 +294,7 @@ class CaseDraw(TrackedModel):
         return self.is_preview and bool(self.stored_file)
 
     def get_absolute_url(self):
-        return reverse("audits:draw-preview", args=[self.round_id, self.pk])
+        return url_for("audits:draw-preview", self.round_id, self.pk)
 
     def get_strata_display(self):
         labels = dict(STRATA_CHOICES)
@@ -353,7 +353,7 @@ class Case(TrackedModel):
         return f"Child {self.number}"
 
     def get_absolute_url(self):
-        return reverse("audits:case-detail", args=[self.round_id, self.number])
+        return url_for("audits:case-detail", self.round_id, self.number)
 
 
 class CaseAgency(models.Model):
