@@ -7,10 +7,10 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from agencies.models import Agency, Area, User
+from agencies.models import Agency, User
 from audits.actions.selectors import PlanFilters
-from audits.models import Action, AuditRound
-from lib.forms import GDSDateField, GDSFormMixin
+from audits.models import Action
+from lib.forms import GDSDateField, GDSFormMixin, Select
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
@@ -164,28 +164,37 @@ class PlanFilterForm(GDSFormMixin, forms.Form):
     """The action plan's filters (a GET form). Unknown values are dropped, not reported, so an
     old link still works."""
 
-    area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False, empty_label="All areas")
-    round = forms.ModelChoiceField(queryset=AuditRound.objects.none(), required=False, empty_label="All rounds")
-    agency = forms.ModelChoiceField(
-        queryset=Agency.objects.none(), required=False, empty_label="All agencies", label="Lead agency"
-    )
-    status = forms.ChoiceField(choices=[("", "Any status"), *Action.Status.choices], required=False)
-    rag = forms.ChoiceField(choices=[("", "Any"), *Action.Rag.choices], required=False, label="RAG")
+    # The areas, rounds and lead agencies offered are those of the actions the reader sees, read
+    # once by the view (``filter_choices``): the choices are made from those objects, and a chosen
+    # one is found among them, so neither rendering nor validating the form reads them again.
+    area = forms.ChoiceField(required=False, widget=Select)
+    round = forms.ChoiceField(required=False, widget=Select)
+    agency = forms.ChoiceField(required=False, label="Lead agency", widget=Select)
+    status = forms.ChoiceField(choices=[("", "Any status"), *Action.Status.choices], required=False, widget=Select)
+    rag = forms.ChoiceField(choices=[("", "Any"), *Action.Rag.choices], required=False, label="RAG", widget=Select)
     overdue = forms.BooleanField(required=False, label="Overdue only")
 
+    EMPTY_LABELS = {"area": "All areas", "round": "All rounds", "agency": "All agencies"}
+
     def __init__(self, data=None, *, areas=(), rounds=(), agencies=(), cross_round=True, **kwargs):
-        choices = {"area": list(areas), "round": list(rounds), "agency": list(agencies)}
+        self.items = {
+            name: {str(item.pk): item for item in items}
+            for name, items in {"area": areas, "round": rounds, "agency": agencies}.items()
+        }
         if data is not None:
             data = data.copy()
-            allowed = {name: {str(item.pk) for item in items} for name, items in choices.items()}
+            allowed = {name: set(items) for name, items in self.items.items()}
             allowed["status"] = set(Action.Status.values)
             allowed["rag"] = set(Action.Rag.values)
             for name, values in allowed.items():
                 if data.get(name) not in values:
                     data.pop(name, None)
         super().__init__(data, **kwargs)
-        for name, items in choices.items():
-            self.fields[name].queryset = type(self).model_for(name).objects.filter(pk__in=[i.pk for i in items])
+        for name, items in self.items.items():
+            self.fields[name].choices = [
+                ("", self.EMPTY_LABELS[name]),
+                *((pk, str(item)) for pk, item in items.items()),
+            ]
         if not cross_round:
             del self.fields["area"]
             del self.fields["round"]
@@ -195,18 +204,18 @@ class PlanFilterForm(GDSFormMixin, forms.Form):
             Field.checkbox("overdue", small=True),
         )
 
-    @staticmethod
-    def model_for(name):
-        return {"area": Area, "round": AuditRound, "agency": Agency}[name]
+    def chosen(self, name):
+        """The area, round or agency chosen (one of those offered), else None."""
+        return self.items[name].get(self.cleaned_data.get(name) or "")
 
     def filters(self) -> PlanFilters:
         if not self.is_bound or not self.is_valid():
             return PlanFilters()
         data = self.cleaned_data
         return PlanFilters(
-            area=data.get("area"),
-            audit_round=data.get("round"),
-            agency=data.get("agency"),
+            area=self.chosen("area"),
+            audit_round=self.chosen("round"),
+            agency=self.chosen("agency"),
             status=data.get("status") or "",
             rag=data.get("rag") or "",
             overdue=data.get("overdue") or False,
