@@ -3,8 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Case as CaseWhen
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, IntegerField, Prefetch, Q, Value, When
 from django.urls import reverse
 
 from agencies.models import Agency
@@ -95,55 +94,30 @@ def rounds_for_list(user, *, area=None, year=None, status=None, order=None) -> l
     return order.sort(rounds) if order else rounds
 
 
-# The share of returns handed in (``WorkStatus.handed_in``), rounded down so that 100% means every
-# one, None when there are none: as a database expression over ``returns_handed_in`` and
-# ``returns_total`` annotations, and in Python. The one rule the round list, the completion
-# matrix and the round's task list show.
-RETURNED_PERCENT = F("returns_handed_in") * 100 / NullIf(F("returns_total"), 0)
-
-
 def returned_percent(handed_in: int, total: int) -> int | None:
-    """``RETURNED_PERCENT`` for counts already in hand."""
+    """The share of returns handed in (``WorkStatus.handed_in``), rounded down so that 100% means
+    every one, None when there are none: the one rule the round list, the completion matrix and
+    the round's task list show."""
     return handed_in * 100 // total if total else None
 
 
-# The completion matrix's agency summary: sortable columns (lib/sorting.py).
+# The completion matrix's agency summary (``audits.returns.selectors.agency_returns``): sortable
+# columns (lib/sorting.py), sorted in Python over the counts the matrix holds.
 AGENCY_RETURNS_COLUMNS = (
-    Column("agency", "Agency", "name", then=("pk",)),
-    Column("handed_in", "Handed in", "returns_handed_in", then=("name", "pk"), numeric=True, first=DESCENDING),
-    Column("total", "Returns", "returns_total", then=("name", "pk"), numeric=True, first=DESCENDING),
-    Column("returned", "Returned", "returned_percent", then=("name", "pk"), numeric=True),
+    Column("agency", "Agency", "name", then=("pk",), in_python=True),
+    Column(
+        "handed_in",
+        "Handed in",
+        "returns_handed_in",
+        then=("name", "pk"),
+        numeric=True,
+        first=DESCENDING,
+        in_python=True,
+    ),
+    Column("total", "Returns", "returns_total", then=("name", "pk"), numeric=True, first=DESCENDING, in_python=True),
+    Column("returned", "Returned", "returned_percent", then=("name", "pk"), numeric=True, in_python=True),
 )
 AGENCY_RETURNS_DEFAULT = ("agency", "asc")
-
-
-def _agency_returns_count(model, audit_round, **filters):
-    """How many of the round's returns of ``model`` an agency owes, as a subquery over agencies."""
-    returns = (
-        model.objects.filter(case__round=audit_round, agency=OuterRef("pk"), **filters)
-        .order_by()
-        .values("agency")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(returns, output_field=IntegerField()), 0)
-
-
-def agency_returns(audit_round: AuditRound, *, order_by=()):
-    """Each agency taking part in the round with ``returns_total`` (its audit tools and
-    chronologies), ``returns_handed_in`` and ``returned_percent`` (``RETURNED_PERCENT``): one query."""
-    handed_in = {"status__in": WorkStatus.handed_in()}
-    agencies = (
-        Agency.objects.filter(Exists(CaseAgency.objects.filter(case__round=audit_round, agency=OuterRef("pk"))))
-        .annotate(
-            returns_total=_agency_returns_count(AuditTool, audit_round)
-            + _agency_returns_count(Chronology, audit_round),
-            returns_handed_in=_agency_returns_count(AuditTool, audit_round, **handed_in)
-            + _agency_returns_count(Chronology, audit_round, **handed_in),
-        )
-        .annotate(returned_percent=RETURNED_PERCENT)
-    )
-    return agencies.order_by(*order_by) if order_by else agencies.order_by("name", "pk")
 
 
 def round_years(user) -> list[int]:

@@ -10,9 +10,9 @@ from agencies.models import Agency
 from agencies.selectors import active_leads, agencies_without_lead
 from audits.returns.permissions import can_decide, require_all_rounds, require_decide
 from audits.returns.reminders import chase_agency, chase_items
-from audits.returns.selectors import round_completion
+from audits.returns.selectors import agency_returns, round_completion
 from audits.rounds.permissions import get_round_for_user
-from audits.rounds.selectors import AGENCY_RETURNS_COLUMNS, AGENCY_RETURNS_DEFAULT, agency_returns
+from audits.rounds.selectors import AGENCY_RETURNS_COLUMNS, AGENCY_RETURNS_DEFAULT
 from lib.sorting import sorting
 from lib.spreadsheets import to_csv
 from lib.views import run
@@ -37,10 +37,7 @@ def round_completion_page(request, pk):
     completion = round_completion(audit_round, today=today)
     can_chase = can_decide(request.user) and audit_round.is_in_progress
     order = sorting(request, AGENCY_RETURNS_COLUMNS, default=AGENCY_RETURNS_DEFAULT)
-    by_agency = list(agency_returns(audit_round, order_by=order.order_by()))
-    percents = {agency.pk: agency.returned_percent for agency in by_agency}
-    for agency in completion.agencies:
-        agency.returned_percent = percents.get(agency.pk)
+    by_agency = agency_returns(completion, order)
     return render(
         request,
         "returns/completion/round_completion.html",

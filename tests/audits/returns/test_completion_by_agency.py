@@ -1,5 +1,5 @@
 """The completion page's percent returned per agency (the round list's rule,
-``rounds.selectors.RETURNED_PERCENT``: handed in = submitted or accepted, rounded down) and its
+``rounds.selectors.returned_percent``: handed in = submitted or accepted, rounded down) and its
 agency table sorted by column links (lib/sorting.py, aria-sort, no JavaScript)."""
 
 import pytest
