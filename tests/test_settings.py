@@ -122,3 +122,24 @@ def test_a_cache_url_shares_one_redis_and_reads_sessions_from_it():
         "django.contrib.sessions.backends.db",
     ]
     assert "CACHE_URL must be" in _manage("check", DEBUG="true", CACHE_URL="memcached://x").stderr
+
+
+def test_postgresql_connections_run_without_the_jit_compiler():
+    """A query PostgreSQL thinks costly (the round list at ten years' data once was) spent seconds
+    in JIT compilation before running in milliseconds: every connection turns it off."""
+    code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}).get('options'))"
+    result = _manage("shell", "-c", code, DEBUG="true", DATABASE_URL="postgres://postgres@127.0.0.1:5432/unused")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "-c jit=off"
+    sqlite = _manage("shell", "-c", code, DEBUG="true")
+    assert sqlite.stdout.splitlines()[-1] == "None"
+
+
+def test_the_jit_compiler_is_off_on_the_connection(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
