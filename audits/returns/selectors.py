@@ -92,7 +92,6 @@ def round_completion(audit_round: AuditRound, *, today: datetime.date) -> Comple
     tools_by_status = dict.fromkeys(WorkStatus.values, 0)
     chronologies_by_status = dict.fromkeys(WorkStatus.values, 0)
     completion = Completion(agencies=agencies, rows=[])
-    handed_in = set(WorkStatus.handed_in())
     for case in cases:
         taking_part = {link.agency_id for link in case.case_agencies.all()}
         tools = {tool.agency_id: tool for tool in case.tools.all()}
@@ -101,7 +100,7 @@ def round_completion(audit_round: AuditRound, *, today: datetime.date) -> Comple
             item.overdue = is_overdue(item, today)
             counts = completion.returns_by_agency.setdefault(item.agency_id, [0, 0])
             counts[0] += 1
-            counts[1] += item.status in handed_in
+            counts[1] += item.status in DONE
         for tool in tools.values():
             tools_by_status[tool.status] += 1
             completion.overdue_tools += tool.overdue

@@ -7,7 +7,6 @@ from django.db.models import Count, IntegerField, Prefetch, Q, Value, When
 from django.urls import reverse
 
 from agencies.models import Agency
-from agencies.permissions import can_view_all_rounds
 from agencies.selectors import active_leads, agencies_without_lead
 from audits.models import (
     AuditRound,
@@ -78,12 +77,8 @@ def rounds_for_list(user, *, area=None, year=None, status=None, order=None) -> l
         rounds = rounds.filter(status=status)
     rounds = list(rounds.order_by(*order.order_by()) if order else rounds)
     ids = [r.pk for r in rounds]
-    cases = Case.objects.filter(round__in=ids)
-    if not can_view_all_rounds(user):
-        cases = cases.filter(case_agencies__agency=user.agency)
-    case_counts = dict(
-        cases.order_by().values("round").annotate(n=Count("pk", distinct=True)).values_list("round", "n")
-    )
+    cases = Case.objects.visible_to(user).filter(round__in=ids)  # agency staff: their agency's
+    case_counts = dict(cases.order_by().values("round").annotate(n=Count("pk")).values_list("round", "n"))
     tools, chronologies = (_returns_by_round(model, user, ids) for model in (AuditTool, Chronology))
     for r in rounds:
         r.case_count = case_counts.get(r.pk, 0)
